@@ -1,0 +1,34 @@
+# make all: build every seed into build/; make test: the test suite (with lint); make bench: figures.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SEEDS := $(wildcard seeds/*.txt)
+
+.PHONY: all json test lint pytest bench clean
+
+all: json
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+json: $(STAMP)
+	$(BIN)/compiler build $(SEEDS) --to json -o build
+
+test: lint pytest
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf build

@@ -1,0 +1,122 @@
+"""Command line: argument parsing, one error handler, exit codes (0 ok, 1 build failed, 2 bad input)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from compiler import __version__
+from compiler.errors import CompilerError
+from compiler.model import RepairKind, to_json
+from compiler.output import write_atomically
+from compiler.pipeline import build, load
+from compiler.writers import WRITERS
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.run(args)
+        return status
+    except CompilerError as exc:
+        if args.traceback:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: stop quietly, as cat and grep do.
+        _silence_stdout()
+        return 141
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="compiler", description="Convert raw text dumps of Chinese speech compilations (发言摘编)."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--encoding", help="force the input encoding (default: UTF-8/BOM, else GB18030)")
+    common.add_argument("--traceback", action="store_true", help="show the Python traceback of an error")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    parse = commands.add_parser("parse", parents=[common], help="print the repaired model as JSON")
+    parse.add_argument("input", type=Path)
+    parse.add_argument("-o", "--output", type=Path, help="write the JSON here instead of to stdout")
+    parse.add_argument("--no-repair", action="store_true", help="the model as parsed, before repairs")
+    parse.set_defaults(run=_run_parse)
+
+    check = commands.add_parser("check", parents=[common], help="print the repair report")
+    check.add_argument("input", type=Path)
+    check.set_defaults(run=_run_check)
+
+    build_ = commands.add_parser("build", parents=[common], help="build inputs into output formats")
+    build_.add_argument("inputs", type=Path, nargs="+", metavar="INPUT")
+    build_.add_argument(
+        "--to", default="json", help=f"comma-separated formats (known: {', '.join(sorted(WRITERS))}; default json)"
+    )
+    build_.add_argument("-o", "--outdir", type=Path, default=Path("build"), help="output folder (default build/)")
+    build_.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    build_.set_defaults(run=_run_build)
+    return parser
+
+
+def _print_warnings(warnings: Sequence[str], source: Path) -> None:
+    for warning in warnings:
+        print(f"warning: {source}: {warning}", file=sys.stderr)
+
+
+def _run_parse(args: argparse.Namespace) -> int:
+    loaded = load(args.input, encoding=args.encoding, repair=not args.no_repair)
+    _print_warnings(loaded.warnings, args.input)
+    text = to_json(loaded.compilation) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(args.output, text.encode("utf-8"))
+    return 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    loaded = load(args.input, encoding=args.encoding)
+    repairs = loaded.compilation.repairs
+    moves = sum(1 for r in repairs if r.kind is RepairKind.MOVE)
+    print(f"{args.input}: {len(repairs)} repair(s): {len(repairs) - moves} join(s), {moves} move(s)")
+    for number, repair in enumerate(repairs, start=1):
+        print(f"{number:>3}. {repair.describe()}")
+    for warning in loaded.warnings:
+        print(f"warning: {warning}")
+    return 0
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    formats = [name.strip() for name in args.to.split(",") if name.strip()]
+    failed = 0
+    for source in args.inputs:
+        try:
+            report = build(source, formats, args.outdir, encoding=args.encoding)
+        except CompilerError as exc:
+            if len(args.inputs) == 1:
+                raise
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        _print_warnings(report.warnings, source)
+        if not args.quiet:
+            written = ", ".join(str(path) for path in report.outputs)
+            print(f"{source}: {report.repairs} repair(s) → {written}", file=sys.stderr)
+    return 1 if failed else 0

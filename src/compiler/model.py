@@ -1,0 +1,369 @@
+"""The canonical speech-compilation model: every stage after parsing reads and writes only this.
+
+Frozen dataclasses, one per thing an editor would name, plus a versioned JSON form (as Pandoc's
+`pandoc-api-version`) so that tools and tests can exchange models without the parser.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from compiler.errors import ModelFormatError
+
+FORMAT_NAME = "speech-compilation"
+FORMAT_VERSION = (1, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A range of source lines (1-based, inclusive) that a piece of text came from."""
+
+    first: int
+    last: int
+
+
+class ParagraphRole(Enum):
+    """What a paragraph is to a reader: running text, or a numbered section title inside it."""
+
+    BODY = "body"
+    SUBHEADING = "subheading"
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of running text."""
+
+    text: str
+    """The paragraph's text, whitespace-normalised, as it will be printed."""
+    sources: tuple[Span, ...] = ()
+    """Source line ranges, in reading order; more than one after a repair joined pieces."""
+    role: ParagraphRole = ParagraphRole.BODY
+    """Body text or a section title (一、…) inside a speech."""
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who gave a speech: the line `职务 姓名` split in two."""
+
+    affiliation: str
+    """Organisation and titles, e.g. 吉林省人大常委会党组书记、副主任."""
+    name: str
+    """The person's name, e.g. 高广滨."""
+
+
+@dataclass(frozen=True, slots=True)
+class Speech:
+    """One contribution: its heading, its speaker and its paragraphs."""
+
+    heading: str | None
+    """The speech's own title; None for text that came without one."""
+    speaker: Speaker | None
+    """None for numbered sections and for text whose speaker line was not found."""
+    paragraphs: tuple[Paragraph, ...]
+    """The body, in reading order."""
+    credit: str | None = None
+    """A closing credit line such as （本报记者 … 采访整理）, kept verbatim."""
+    line: int | None = None
+    """Source line of the heading (or of the speaker line when there is no heading)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EditorNote:
+    """The editor's note (编者按) that introduces the compilation."""
+
+    paragraphs: tuple[Paragraph, ...]
+    """The note's text."""
+    signature: str | None
+    """The signature line verbatim, e.g. ——编者; None when the note is unsigned."""
+
+
+class RepairKind(Enum):
+    """The closed set of things the repair stage may do to the text."""
+
+    JOIN = "join"
+    """Two adjacent blocks were one paragraph cut at a page or column break."""
+    MOVE = "move"
+    """A continuation found elsewhere in the file was moved back to the cut it continues."""
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """One change the repair stage made, with the evidence for it: repairs are data."""
+
+    kind: RepairKind
+    """Join of adjacent pieces, or move of a displaced continuation."""
+    speech: str | None
+    """The speech that holds the repaired paragraph (heading — speaker); None: the editor's note."""
+    cut_line: int
+    """Source line of the block that was cut: a stable place, whatever other repairs did."""
+    left: str
+    """The end of the text before the cut (up to 12 characters)."""
+    right: str
+    """The start of the continuation (up to 12 characters)."""
+    score: float
+    """Word-join evidence in nats: how much more likely the joined text is than the two sides."""
+    confidence: float
+    """0..1: how sure the repair stage is that this change is right."""
+    source: Span
+    """Source lines of the continuation block that was attached."""
+    moved_paragraphs: int = 0
+    """For a move: how many whole paragraphs travelled with the continuation."""
+    evidence: str = ""
+    """Why this and not the alternative, in words."""
+
+    def describe(self) -> str:
+        """A sentence for people, as printed by `compiler check`."""
+        where = "the editor's note" if self.speech is None else f"«{self.speech}»"
+        joint = f"…{self.left}|{self.right}…"
+        if self.kind is RepairKind.JOIN:
+            action = f"line {self.cut_line} joined with line {self.source.first}"
+        else:
+            extra = f" (with {self.moved_paragraphs} more paragraph(s))" if self.moved_paragraphs else ""
+            action = f"lines {self.source.first}-{self.source.last}{extra} moved to follow line {self.cut_line}"
+        return (
+            f"{self.kind.value} in {where}: {action}: {joint}\n"
+            f"    score {self.score:.1f}, confidence {self.confidence:.2f}: {self.evidence}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Compilation:
+    """A whole 发言摘编 page: title block, editor's note, speeches, and the repairs made to it."""
+
+    title: str | None
+    """The main title; None when the input has none."""
+    kicker: str | None = None
+    """The line above the title (引题)."""
+    subtitle: str | None = None
+    """The line below the title, verbatim with its leading dash (——…)."""
+    series: str | None = None
+    """A series tag that came in brackets with the title, verbatim, e.g. 【学习贯彻…】."""
+    editor_note: EditorNote | None = None
+    """The editor's note, if any."""
+    speeches: tuple[Speech, ...] = ()
+    """The speeches (or numbered sections) in reading order."""
+    repairs: tuple[Repair, ...] = field(default=())
+    """Every change the repair stage made, in the order it made them."""
+
+    def texts(self) -> Iterator[str]:
+        """Every piece of text the model holds, each once: the basis of the nothing-lost checks."""
+        for value in (self.series, self.kicker, self.title, self.subtitle):
+            if value:
+                yield value
+        if self.editor_note is not None:
+            yield from (p.text for p in self.editor_note.paragraphs)
+            if self.editor_note.signature:
+                yield self.editor_note.signature
+        for speech in self.speeches:
+            if speech.heading:
+                yield speech.heading
+            if speech.speaker is not None:
+                yield speech.speaker.affiliation
+                yield speech.speaker.name
+            yield from (p.text for p in speech.paragraphs)
+            if speech.credit:
+                yield speech.credit
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def to_json(doc: Compilation, *, indent: int | None = 2) -> str:
+    """Serialise a model as versioned JSON (UTF-8 text, not ASCII-escaped)."""
+    return json.dumps(to_data(doc), ensure_ascii=False, indent=indent)
+
+
+def from_json(text: str) -> Compilation:
+    """Read a model written by `to_json`; refuse other formats and major versions in one sentence."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ModelFormatError(f"the model is not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    return from_data(data)
+
+
+def to_data(doc: Compilation) -> dict[str, Any]:
+    """The JSON-ready dictionary of a model."""
+    return {
+        "format": FORMAT_NAME,
+        "version": list(FORMAT_VERSION),
+        "series": doc.series,
+        "kicker": doc.kicker,
+        "title": doc.title,
+        "subtitle": doc.subtitle,
+        "editor_note": None
+        if doc.editor_note is None
+        else {
+            "paragraphs": [_paragraph_data(p) for p in doc.editor_note.paragraphs],
+            "signature": doc.editor_note.signature,
+        },
+        "speeches": [_speech_data(s) for s in doc.speeches],
+        "repairs": [repair_data(r) for r in doc.repairs],
+    }
+
+
+def repair_data(repair: Repair) -> dict[str, Any]:
+    """The JSON-ready dictionary of one repair record."""
+    return {
+        "kind": repair.kind.value,
+        "speech": repair.speech,
+        "cut_line": repair.cut_line,
+        "left": repair.left,
+        "right": repair.right,
+        "score": repair.score,
+        "confidence": repair.confidence,
+        "source": [repair.source.first, repair.source.last],
+        "moved_paragraphs": repair.moved_paragraphs,
+        "evidence": repair.evidence,
+    }
+
+
+def _paragraph_data(p: Paragraph) -> dict[str, Any]:
+    return {"text": p.text, "sources": [[s.first, s.last] for s in p.sources], "role": p.role.value}
+
+
+def _speech_data(s: Speech) -> dict[str, Any]:
+    return {
+        "heading": s.heading,
+        "speaker": None if s.speaker is None else {"affiliation": s.speaker.affiliation, "name": s.speaker.name},
+        "paragraphs": [_paragraph_data(p) for p in s.paragraphs],
+        "credit": s.credit,
+        "line": s.line,
+    }
+
+
+class _Reader:
+    """Typed access to untrusted JSON data, so every malformed field gets one clear sentence."""
+
+    def __init__(self, data: Any, path: str) -> None:
+        if not isinstance(data, dict):
+            raise ModelFormatError(f"model field {path or 'top level'} must be an object")
+        self.data = data
+        self.path = path
+
+    def _where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def get(self, key: str, kind: type | tuple[type, ...], *, optional: bool = False, default: Any = None) -> Any:
+        if key not in self.data:
+            if optional:
+                return default
+            raise ModelFormatError(f"model field {self._where(key)} is missing")
+        value = self.data[key]
+        if value is None and optional:
+            return None
+        # bool is an int in Python; a JSON true is never a number here.
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
+            raise ModelFormatError(f"model field {self._where(key)} has the wrong type")
+        return value
+
+    def text(self, key: str, *, optional: bool = False) -> str | None:
+        value: str | None = self.get(key, str, optional=optional)
+        return value
+
+    def child(self, key: str, *, optional: bool = False) -> _Reader | None:
+        value = self.get(key, dict, optional=optional)
+        return None if value is None else _Reader(value, self._where(key))
+
+    def items(self, key: str) -> list[_Reader | str]:
+        values = self.get(key, list)
+        return [v if isinstance(v, str) else _Reader(v, f"{self._where(key)}[{i}]") for i, v in enumerate(values)]
+
+
+def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def from_data(data: Any) -> Compilation:
+    """Build a model from its JSON-ready dictionary, validating every field."""
+    top = _Reader(data, "")
+    if top.get("format", str) != FORMAT_NAME:
+        raise ModelFormatError(f"this is not a {FORMAT_NAME} model (format is {data.get('format')!r})")
+    version = top.get("version", list)
+    if not version or not isinstance(version[0], int) or version[0] != FORMAT_VERSION[0]:
+        raise ModelFormatError(
+            f"model format version {version} is not supported; this program reads version "
+            f"{FORMAT_VERSION[0]}.x"
+        )
+    note = top.child("editor_note", optional=True)
+    return Compilation(
+        series=top.text("series", optional=True),
+        kicker=top.text("kicker", optional=True),
+        title=top.text("title", optional=True),
+        subtitle=top.text("subtitle", optional=True),
+        editor_note=None
+        if note is None
+        else EditorNote(
+            paragraphs=tuple(_paragraph_from(p) for p in note.items("paragraphs")),
+            signature=note.text("signature", optional=True),
+        ),
+        speeches=tuple(_speech_from(s) for s in top.items("speeches")),
+        repairs=tuple(_repair_from(r) for r in top.items("repairs")),
+    )
+
+
+def _span_from(value: Any, where: str) -> Span:
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
+        raise ModelFormatError(f"model field {where} must be a pair of line numbers")
+    return Span(value[0], value[1])
+
+
+def _paragraph_from(item: _Reader | str) -> Paragraph:
+    if isinstance(item, str):
+        return Paragraph(item)
+    role_name = item.get("role", str, optional=True, default=ParagraphRole.BODY.value)
+    try:
+        role = ParagraphRole(role_name)
+    except ValueError:
+        raise ModelFormatError(f"model field {item.path}.role has unknown value {role_name!r}") from None
+    sources = item.get("sources", list, optional=True, default=[])
+    return Paragraph(
+        text=item.get("text", str),
+        sources=tuple(_span_from(s, f"{item.path}.sources") for s in sources),
+        role=role,
+    )
+
+
+def _speech_from(item: _Reader | str) -> Speech:
+    if isinstance(item, str):
+        raise ModelFormatError("model field speeches must hold objects")
+    speaker = item.child("speaker", optional=True)
+    return Speech(
+        heading=item.text("heading", optional=True),
+        speaker=None
+        if speaker is None
+        else Speaker(affiliation=speaker.get("affiliation", str), name=speaker.get("name", str)),
+        paragraphs=tuple(_paragraph_from(p) for p in item.items("paragraphs")),
+        credit=item.text("credit", optional=True),
+        line=item.get("line", int, optional=True),
+    )
+
+
+def _repair_from(item: _Reader | str) -> Repair:
+    if isinstance(item, str):
+        raise ModelFormatError("model field repairs must hold objects")
+    kind_name = item.get("kind", str)
+    try:
+        kind = RepairKind(kind_name)
+    except ValueError:
+        raise ModelFormatError(f"model field {item.path}.kind has unknown value {kind_name!r}") from None
+    return Repair(
+        kind=kind,
+        speech=item.text("speech", optional=True),
+        cut_line=item.get("cut_line", int),
+        left=item.get("left", str),
+        right=item.get("right", str),
+        score=float(item.get("score", (int, float))),
+        confidence=float(item.get("confidence", (int, float))),
+        source=_span_from(item.get("source", list), f"{item.path}.source"),
+        moved_paragraphs=item.get("moved_paragraphs", int, optional=True, default=0),
+        evidence=item.get("evidence", str, optional=True, default=""),
+    )

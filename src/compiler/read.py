@@ -1,0 +1,147 @@
+"""Bytes → normalised text blocks: the only place that knows about encodings and whitespace.
+
+Newspaper dumps arrive as UTF-8 (with or without BOM) or GB18030, with CRLF or CR line ends,
+full-width (U+3000) indentation, tabs and trailing spaces. Everything after this stage sees one
+block per non-empty line, with its line number, and single ASCII spaces inside lines.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from compiler.errors import BinaryInputError, EmptyInputError, InputDecodeError, InputError
+
+# Encodings tried in order when none is forced. UTF-8 first: GB18030 would accept many UTF-8
+# byte sequences as (wrong) Chinese text, while UTF-8 almost never accepts GB18030 text.
+AUTO_ENCODINGS = ("utf-8", "gb18030")
+
+# Characters that are not text. Tab, LF, CR, FF and VT are layout and are normalised instead.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# Any run of horizontal white space, including U+3000 and no-break spaces, becomes one space.
+_SPACES = re.compile(r"[^\S\n]+")
+# Share of control characters beyond which a file is taken for binary rather than damaged text.
+_BINARY_CONTROL_SHARE = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One non-empty line of the input, whitespace-normalised."""
+
+    text: str
+    """The line's text: no leading or trailing space, inner white-space runs folded to one space."""
+    line: int
+    """1-based line number in the input."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A decoded input: its text, the encoding it was in, and its blocks."""
+
+    text: str
+    """The decoded text with line ends normalised to LF."""
+    encoding: str
+    """The encoding the bytes were decoded with."""
+    blocks: tuple[Block, ...]
+    """Non-empty lines, in order."""
+
+
+def read_file(path: Path, encoding: str | None = None) -> SourceText:
+    """Read and decode a file; a missing or unreadable file is an input error, not a traceback."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a text file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    return read_bytes(data, encoding=encoding, name=str(path))
+
+
+def read_bytes(data: bytes, encoding: str | None = None, name: str = "<input>") -> SourceText:
+    """Decode bytes, refuse empty or binary input, and split the text into blocks."""
+    if not data.strip():
+        raise EmptyInputError(f"{name}: the input is empty")
+    text, used = decode(data, encoding, name)
+    text = normalise_line_ends(text)
+    _refuse_binary(text, name)
+    blocks = split_blocks(text)
+    if not blocks:
+        raise EmptyInputError(f"{name}: the input holds only white space")
+    return SourceText(text=text, encoding=used, blocks=tuple(blocks))
+
+
+def decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str]:
+    """Decode with the forced encoding, or the BOM's, or the first of AUTO_ENCODINGS that fits."""
+    if encoding is not None:
+        return _decode_forced(data, encoding, name), encoding
+    for bom, bom_encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _decode_forced(data, bom_encoding, name), bom_encoding
+    if b"\x00" in data:
+        raise BinaryInputError(f"{name}: the input looks binary (it contains NUL bytes), not text")
+    for candidate in AUTO_ENCODINGS:
+        try:
+            return data.decode(candidate), candidate
+        except UnicodeDecodeError:
+            continue
+    position = _first_bad_utf8_offset(data)
+    raise InputDecodeError(
+        f"{name}: the input is neither UTF-8 nor GB18030 (first undecodable byte at offset {position}); "
+        "convert it to UTF-8 or name its encoding with --encoding"
+    )
+
+
+def _decode_forced(data: bytes, encoding: str, name: str) -> str:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputDecodeError(
+            f"{name}: the input is not valid {encoding} (undecodable byte at offset {exc.start})"
+        ) from None
+
+
+def _first_bad_utf8_offset(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return -1
+
+
+def normalise_line_ends(text: str) -> str:
+    """CRLF, CR and Unicode line/paragraph separators all become LF."""
+    return _LINE_BREAKS.sub("\n", text)
+
+
+def _refuse_binary(text: str, name: str) -> None:
+    if "\x00" in text:
+        raise BinaryInputError(f"{name}: the input looks binary (it contains NUL characters), not text")
+    controls = len(_CONTROL.findall(text))
+    if controls > _BINARY_CONTROL_SHARE * len(text):
+        raise BinaryInputError(
+            f"{name}: the input looks binary ({controls} control characters in {len(text)}), not text"
+        )
+
+
+def normalise_line(line: str) -> str:
+    """Fold white-space runs (tabs, U+3000, no-break spaces) to one space and trim the ends."""
+    return _SPACES.sub(" ", line).strip()
+
+
+def split_blocks(text: str) -> list[Block]:
+    """One block per non-empty line; blank lines only separate."""
+    blocks = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = normalise_line(raw)
+        if line:
+            blocks.append(Block(line, number))
+    return blocks

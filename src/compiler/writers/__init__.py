@@ -1,0 +1,26 @@
+"""Writers: one module per format, one signature `write(doc, out) -> Path`, one registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from compiler.errors import InputError
+from compiler.model import Compilation
+from compiler.writers import json_model
+
+Writer = Callable[[Compilation, Path], Path]
+
+WRITERS: dict[str, tuple[Writer, str]] = {
+    "json": (json_model.write, ".json"),
+}
+"""Format name → (writer, file suffix)."""
+
+
+def writer_for(name: str) -> tuple[Writer, str]:
+    """The writer of a format, or an error that lists the formats there are."""
+    try:
+        return WRITERS[name]
+    except KeyError:
+        known = ", ".join(sorted(WRITERS))
+        raise InputError(f"unknown format {name!r}; known: {known}") from None
