@@ -286,8 +286,7 @@ def from_data(data: Any) -> Compilation:
     version = top.get("version", list)
     if not version or not isinstance(version[0], int) or version[0] != FORMAT_VERSION[0]:
         raise ModelFormatError(
-            f"model format version {version} is not supported; this program reads version "
-            f"{FORMAT_VERSION[0]}.x"
+            f"model format version {version} is not supported; this program reads version {FORMAT_VERSION[0]}.x"
         )
     note = top.child("editor_note", optional=True)
     return Compilation(

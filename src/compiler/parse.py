@@ -25,7 +25,8 @@ _DASH = "[—─―–-]"
 _SIGNATURE = re.compile(rf"^{_DASH}{{1,3}} ?编 ?者$")
 _SUBTITLE = re.compile(rf"^{_DASH}{{1,3}} ?\S")
 _SERIES_TAG = re.compile(r"^(【[^】]+】|〔[^〕]+〕|［[^］]+］|\[[^\]]+\])\s*(.*)$")
-_SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十百]+、|（[一二三四五六七八九十百]+）|第[一二三四五六七八九十百]+部分)")
+_NUMERAL = "[一二三四五六七八九十百]+"
+_SECTION_NUMBER = re.compile(rf"^(?:{_NUMERAL}、|（{_NUMERAL}）|第{_NUMERAL}部分)")
 _CREDIT = re.compile(r"^[（(][^（()）]*(?:记者|整理|采访|撰稿|供稿|通讯员|编辑|摄)[^（()）]*[）)]$")
 # A personal name: two to four ideographs, or a transliterated name joined by a middle dot.
 _NAME = r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}(?:[·・•][\u4e00-\u9fff]{1,8}){1,3}"
@@ -41,7 +42,7 @@ _SPEAKER_UNSPACED = re.compile(rf"^(?P<affiliation>.{{2,}}?(?:{_TITLES}))(?P<nam
 # common titles (主任, 书记, 委员, 主席, 省长, 代表, 经理, 教授, 记者, 负责人, 专家, 总编辑, 干部…).
 _TITLE_LAST_CHARS = frozenset("任记员委席长表理授者人家辑编部事官师书士")
 # Punctuation that never occurs in a speaker line.
-_NOT_IN_SPEAKER = frozenset("，。；！？：,;!?:“”\"")
+_NOT_IN_SPEAKER = frozenset('，。；！？：,;!?:“”"')
 
 
 class BlockKind(Enum):
@@ -120,7 +121,7 @@ def split_speaker(text: str) -> Speaker | None:
 
 def parse_blocks(blocks: Sequence[Block]) -> ParseResult:
     """Build the model from the blocks of one input."""
-    kinds = [classify(block) for block in blocks]
+    kinds = _resolve_adjacent_speakers([classify(block) for block in blocks])
     warnings: list[str] = []
     frames = _find_speeches(kinds)
     if frames:
@@ -131,11 +132,18 @@ def parse_blocks(blocks: Sequence[Block]) -> ParseResult:
             warnings.append(
                 "no speeches or numbered sections found: the text after the title block is kept as plain paragraphs"
             )
-            frames = [_SpeechFrame(start=front_end, heading=None, speaker=None, body=list(range(front_end, len(blocks))))]
+            frames = [
+                _SpeechFrame(start=front_end, heading=None, speaker=None, body=list(range(front_end, len(blocks))))
+            ]
     front = _parse_front(blocks, kinds, front_end, warnings)
     speeches = [_build_speech(blocks, kinds, frame) for frame in frames]
     if front.orphans:
-        speeches.insert(0, Speech(heading=None, speaker=None, paragraphs=tuple(_paragraph(blocks[i], kinds[i]) for i in front.orphans)))
+        speeches.insert(
+            0,
+            Speech(
+                heading=None, speaker=None, paragraphs=tuple(_paragraph(blocks[i], kinds[i]) for i in front.orphans)
+            ),
+        )
         warnings.append(
             f"{len(front.orphans)} block(s) after the editor's note and before the first speech "
             f"(from line {blocks[front.orphans[0]].line}) belong to no speech"
@@ -151,6 +159,34 @@ def parse_blocks(blocks: Sequence[Block]) -> ParseResult:
     return ParseResult(compilation=compilation, warnings=tuple(warnings))
 
 
+def _headed(kinds: Sequence[BlockKind], i: int) -> bool:
+    return 0 <= i < len(kinds) and kinds[i] in (BlockKind.SHORT, BlockKind.SECTION)
+
+
+def _heading_comes_first(kinds: Sequence[BlockKind], speakers: Sequence[int]) -> bool:
+    """Whether this page puts each heading before its speaker line (the usual order) or after it."""
+    return sum(_headed(kinds, i - 1) for i in speakers) >= sum(_headed(kinds, i + 1) for i in speakers)
+
+
+def _resolve_adjacent_speakers(kinds: list[BlockKind]) -> list[BlockKind]:
+    """Two speaker-like lines in a row are a heading and a speaker line.
+
+    A heading such as "强化政协委员 责任担当" has the shape of `职务 姓名`
+    (tests/data/clean/cppcc_local_2020.txt); the page's usual order says which of the two it is.
+    """
+    pairs = [i for i in range(len(kinds) - 1) if kinds[i] is kinds[i + 1] is BlockKind.SPEAKER]
+    if not pairs:
+        return kinds
+    paired = {i for i in pairs} | {i + 1 for i in pairs}
+    single = [i for i, kind in enumerate(kinds) if kind is BlockKind.SPEAKER and i not in paired]
+    heading_first = _heading_comes_first(kinds, single) if single else True
+    resolved = list(kinds)
+    for i in pairs:
+        if resolved[i] is resolved[i + 1] is BlockKind.SPEAKER:
+            resolved[i if heading_first else i + 1] = BlockKind.SHORT
+    return resolved
+
+
 def _find_speeches(kinds: Sequence[BlockKind]) -> list[_SpeechFrame]:
     """Speeches start at speaker lines (with the heading beside them); failing that, at numbered sections."""
     speakers = [i for i, kind in enumerate(kinds) if kind is BlockKind.SPEAKER]
@@ -164,18 +200,14 @@ def _find_speeches(kinds: Sequence[BlockKind]) -> list[_SpeechFrame]:
 
 def _frames_from_speakers(kinds: Sequence[BlockKind], speakers: list[int]) -> list[_SpeechFrame]:
     """Pair each speaker line with its heading: before it or after it, whichever the page does."""
-
-    def headed(i: int) -> bool:
-        return 0 <= i < len(kinds) and kinds[i] in (BlockKind.SHORT, BlockKind.SECTION)
-
-    heading_first = sum(headed(i - 1) for i in speakers) >= sum(headed(i + 1) for i in speakers)
+    heading_first = _heading_comes_first(kinds, speakers)
     starts: list[tuple[int, int | None, int | None]] = []
     for i in speakers:
         if heading_first:
-            heading = i - 1 if headed(i - 1) and (not starts or starts[-1][0] < i - 1) else None
+            heading = i - 1 if _headed(kinds, i - 1) and (not starts or starts[-1][0] < i - 1) else None
             starts.append((heading if heading is not None else i, heading, i))
         else:
-            heading = i + 1 if headed(i + 1) else None
+            heading = i + 1 if _headed(kinds, i + 1) else None
             starts.append((i, heading, i))
     return _frames_from_starts(len(kinds), starts)
 
@@ -186,7 +218,9 @@ def _frames_from_starts(count: int, starts: list[tuple[int, int | None, int | No
         end = starts[n + 1][0] if n + 1 < len(starts) else count
         header = {index for index in (heading, speaker) if index is not None}
         frames.append(
-            _SpeechFrame(start=start, heading=heading, speaker=speaker, body=[i for i in range(start, end) if i not in header])
+            _SpeechFrame(
+                start=start, heading=heading, speaker=speaker, body=[i for i in range(start, end) if i not in header]
+            )
         )
     return frames
 
@@ -230,9 +264,9 @@ def _parse_front(blocks: Sequence[Block], kinds: Sequence[BlockKind], end: int, 
         note_lines = before_signature[position + 1 :]
     else:
         leading = 0
-        while (
-            leading < min(2, len(before_signature))
-            and kinds[before_signature[leading]] in (BlockKind.SHORT, BlockKind.SECTION)
+        while leading < min(2, len(before_signature)) and kinds[before_signature[leading]] in (
+            BlockKind.SHORT,
+            BlockKind.SECTION,
         ):
             leading += 1
         title_lines, note_lines = before_signature[:leading], before_signature[leading:]

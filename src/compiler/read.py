@@ -79,7 +79,11 @@ def decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str]:
     """Decode with the forced encoding, or the BOM's, or the first of AUTO_ENCODINGS that fits."""
     if encoding is not None:
         return _decode_forced(data, encoding, name), encoding
-    for bom, bom_encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, bom_encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return _decode_forced(data, bom_encoding, name), bom_encoding
     if b"\x00" in data:

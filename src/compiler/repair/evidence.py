@@ -51,8 +51,7 @@ class WordModel:
         best = [0.0] * (len(text) + 1)
         for start in range(len(text) - 1, -1, -1):
             best[start] = max(
-                math.log(freq.get(text[start : end + 1]) or 1) - self._log_total + best[end + 1]
-                for end in dag[start]
+                math.log(freq.get(text[start : end + 1]) or 1) - self._log_total + best[end + 1] for end in dag[start]
             )
         return best[0]
 

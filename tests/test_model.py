@@ -1,0 +1,113 @@
+"""Model: JSON round trip (property), version refusal, malformed JSON refused in one sentence."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compiler.errors import ModelFormatError
+from compiler.model import (
+    Compilation,
+    EditorNote,
+    Paragraph,
+    ParagraphRole,
+    Repair,
+    RepairKind,
+    Span,
+    Speaker,
+    Speech,
+    from_json,
+    to_json,
+)
+
+text = st.text(min_size=1, max_size=20)
+maybe_text = st.none() | text
+spans = st.tuples(st.integers(1, 10_000), st.integers(1, 10_000)).map(lambda t: Span(*t))
+paragraphs = st.builds(
+    Paragraph, text=text, sources=st.tuples(spans) | st.tuples(), role=st.sampled_from(ParagraphRole)
+)
+speakers = st.builds(Speaker, affiliation=text, name=text)
+speeches = st.builds(
+    Speech,
+    heading=maybe_text,
+    speaker=st.none() | speakers,
+    paragraphs=st.lists(paragraphs, max_size=3).map(tuple),
+    credit=maybe_text,
+    line=st.none() | st.integers(1, 10_000),
+)
+repairs = st.builds(
+    Repair,
+    kind=st.sampled_from(RepairKind),
+    speech=maybe_text,
+    cut_line=st.integers(0, 10_000),
+    left=text,
+    right=text,
+    score=st.floats(0, 100, allow_nan=False),
+    confidence=st.floats(0, 1),
+    source=spans,
+    moved_paragraphs=st.integers(0, 10),
+    evidence=st.text(max_size=30),
+)
+compilations = st.builds(
+    Compilation,
+    title=maybe_text,
+    kicker=maybe_text,
+    subtitle=maybe_text,
+    series=maybe_text,
+    editor_note=st.none()
+    | st.builds(EditorNote, paragraphs=st.lists(paragraphs, max_size=2).map(tuple), signature=maybe_text),
+    speeches=st.lists(speeches, max_size=3).map(tuple),
+    repairs=st.lists(repairs, max_size=2).map(tuple),
+)
+
+
+@given(compilations)
+def test_json_round_trip(doc: Compilation) -> None:
+    assert from_json(to_json(doc)) == doc
+
+
+def test_seed_round_trip_and_readable_json(seed_model: Compilation) -> None:
+    serialised = to_json(seed_model)
+    assert from_json(serialised) == seed_model
+    data = json.loads(serialised)
+    assert data["format"] == "speech-compilation" and data["version"][0] == 1
+    assert "信春鹰" in serialised  # UTF-8, not ASCII-escaped
+    speech = data["speeches"][0]
+    assert set(speech) >= {"heading", "speaker", "paragraphs"}
+    assert set(speech["speaker"]) == {"affiliation", "name"}
+    assert isinstance(speech["paragraphs"][0]["text"], str)
+
+
+def test_paragraphs_may_be_plain_strings() -> None:
+    data = {
+        "format": "speech-compilation",
+        "version": [1, 0],
+        "title": "T",
+        "speeches": [{"heading": "H", "speaker": None, "paragraphs": ["一段。"]}],
+        "repairs": [],
+    }
+    doc = from_json(json.dumps(data))
+    assert doc.speeches[0].paragraphs == (Paragraph("一段。"),)
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("{", "not valid JSON"),
+        ("[]", "must be an object"),
+        ('{"format": "other", "version": [1, 0]}', "not a speech-compilation model"),
+        ('{"format": "speech-compilation", "version": [2, 0]}', "version \\[2, 0\\] is not supported"),
+        ('{"format": "speech-compilation", "version": [1, 0], "title": 3, "speeches": [], "repairs": []}', "title"),
+        (
+            '{"format": "speech-compilation", "version": [1, 0], '
+            '"speeches": [{"paragraphs": [{"text": "x", "role": "odd"}]}], "repairs": []}',
+            "role",
+        ),
+    ],
+)
+def test_bad_json_is_refused_in_one_sentence(document: str, message: str) -> None:
+    with pytest.raises(ModelFormatError, match=message):
+        from_json(document)

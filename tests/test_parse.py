@@ -1,0 +1,93 @@
+"""Parser: fixture cases for layouts of the genre, and the seed's golden structure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compiler.model import Compilation
+from compiler.parse import parse_blocks, split_speaker
+from compiler.read import read_bytes
+from tests.outline import outline
+
+CASES = Path(__file__).parent / "data" / "parse_cases.txt"
+
+
+def read_cases(path: Path) -> list[tuple[str, str, str]]:
+    """Cases in markdown-it style: `# title`, `.`, input, `.`, expected outline, `.`."""
+    cases = []
+    lines = path.read_text(encoding="utf-8").split("\n")
+    i = 0
+    while i < len(lines):
+        if not lines[i].startswith("# "):
+            i += 1
+            continue
+        title = lines[i][2:]
+        assert lines[i + 1] == ".", f"{path}:{i + 2}: expected '.'"
+        parts: list[list[str]] = [[], []]
+        i += 2
+        for part in parts:
+            while lines[i] != ".":
+                part.append(lines[i])
+                i += 1
+            i += 1
+        cases.append((title, "\n".join(parts[0]), "\n".join(parts[1])))
+    return cases
+
+
+def parse_text(text: str) -> Compilation:
+    return parse_blocks(read_bytes(text.encode("utf-8")).blocks).compilation
+
+
+@pytest.mark.parametrize(("title", "source", "expected"), read_cases(CASES), ids=[c[0] for c in read_cases(CASES)])
+def test_fixture_case(title: str, source: str, expected: str) -> None:
+    assert outline(parse_text(source)) == expected
+
+
+def test_no_structure_warns() -> None:
+    result = parse_blocks(read_bytes("一段文字，只有句子。\n\n另一段文字。".encode()).blocks)
+    assert any("no speeches" in warning for warning in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("line", "affiliation", "name"),
+    [
+        ("全国人大常委会法律委员会主任委员 信春鹰", "全国人大常委会法律委员会主任委员", "信春鹰"),
+        ("重庆市人大常委会党组书记、主任 王炯", "重庆市人大常委会党组书记、主任", "王炯"),
+        ("新疆维吾尔自治区人大常委会副主任 买买提·艾力", "新疆维吾尔自治区人大常委会副主任", "买买提·艾力"),
+        ("全国人大常委会法律委员会主任委员信春鹰", "全国人大常委会法律委员会主任委员", "信春鹰"),
+    ],
+)
+def test_speaker_lines_split(line: str, affiliation: str, name: str) -> None:
+    speaker = split_speaker(line)
+    assert speaker is not None
+    assert (speaker.affiliation, speaker.name) == (affiliation, name)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "推动宪法实施和监督工作跃上新台阶",
+        "珍惜成绩 开创未来",
+        "坚持党建引领 积极履职尽责",
+        "今年以来，我们做了许多工作。",
+    ],
+)
+def test_headings_and_sentences_are_not_speakers(line: str) -> None:
+    assert split_speaker(line) is None
+
+
+def test_seed_structure(seed_model: Compilation) -> None:
+    doc = seed_model
+    assert doc.kicker is not None and doc.kicker.startswith("全面贯彻落实")
+    assert doc.title == "围绕推进中国式现代化履职尽责担当作为"
+    assert doc.subtitle is not None and doc.subtitle.startswith("——深入学习贯彻")
+    assert doc.editor_note is not None and doc.editor_note.signature == "——编者"
+    assert len(doc.editor_note.paragraphs) == 1
+    names = [s.speaker.name for s in doc.speeches if s.speaker]
+    assert names == ["信春鹰", "高广滨", "王艳玲", "黄楚平", "张宝娟", "王炯", "庄长兴", "张平"]
+    assert doc.speeches[0].heading == "推动宪法实施和监督工作跃上新台阶"
+    assert doc.speeches[2].speaker is not None
+    assert doc.speeches[2].speaker.affiliation == "湖北省人大常委会党组书记、副主任"
+    assert all(s.heading for s in doc.speeches)
