@@ -121,7 +121,7 @@ def split_speaker(text: str) -> Speaker | None:
 
 def parse_blocks(blocks: Sequence[Block]) -> ParseResult:
     """Build the model from the blocks of one input."""
-    kinds = _resolve_adjacent_speakers([classify(block) for block in blocks])
+    kinds = _confirm_speakers(blocks, [classify(block) for block in blocks])
     warnings: list[str] = []
     frames = _find_speeches(kinds)
     if frames:
@@ -168,23 +168,46 @@ def _heading_comes_first(kinds: Sequence[BlockKind], speakers: Sequence[int]) ->
     return sum(_headed(kinds, i - 1) for i in speakers) >= sum(_headed(kinds, i + 1) for i in speakers)
 
 
-def _resolve_adjacent_speakers(kinds: list[BlockKind]) -> list[BlockKind]:
-    """Two speaker-like lines in a row are a heading and a speaker line.
+def _confirm_speakers(blocks: Sequence[Block], kinds: list[BlockKind]) -> list[BlockKind]:
+    """Keep the speaker-like lines that sit where this page puts speaker lines.
 
-    A heading such as "强化政协委员 责任担当" has the shape of `职务 姓名`
-    (tests/data/clean/cppcc_local_2020.txt); the page's usual order says which of the two it is.
+    Several speaker-like lines in a row hold one speaker line: a heading such as
+    "强化政协委员 责任担当" has the shape of `职务 姓名` (tests/data/clean/cppcc_local_2020.txt),
+    and so does a paragraph cut after "…习近平总书记关于". And where the page's speaker lines
+    have headings beside them, a speaker-like line without one is body text.
     """
-    pairs = [i for i in range(len(kinds) - 1) if kinds[i] is kinds[i + 1] is BlockKind.SPEAKER]
-    if not pairs:
-        return kinds
-    paired = {i for i in pairs} | {i + 1 for i in pairs}
-    single = [i for i, kind in enumerate(kinds) if kind is BlockKind.SPEAKER and i not in paired]
-    heading_first = _heading_comes_first(kinds, single) if single else True
     resolved = list(kinds)
-    for i in pairs:
-        if resolved[i] is resolved[i + 1] is BlockKind.SPEAKER:
-            resolved[i if heading_first else i + 1] = BlockKind.SHORT
+    runs = _speaker_runs(resolved)
+    single = [run[0] for run in runs if len(run) == 1]
+    heading_first = _heading_comes_first(resolved, single) if single else True
+    for run in (run for run in runs if len(run) > 1):
+        spaced = [i for i in run if " " in blocks[i].text] or run
+        speaker = spaced[-1] if heading_first else spaced[0]
+        for i in run:
+            if i != speaker:
+                before_speaker = i < speaker
+                resolved[i] = BlockKind.SHORT if before_speaker == heading_first else BlockKind.TEXT
+    speakers = [i for i, kind in enumerate(resolved) if kind is BlockKind.SPEAKER]
+    side = -1 if _heading_comes_first(resolved, speakers) else 1
+    headed = [i for i in speakers if _headed(resolved, i + side)]
+    if headed:
+        for i in speakers:
+            if i not in headed:
+                resolved[i] = BlockKind.TEXT
     return resolved
+
+
+def _speaker_runs(kinds: Sequence[BlockKind]) -> list[list[int]]:
+    """Maximal runs of consecutive speaker-like blocks."""
+    runs: list[list[int]] = []
+    for i, kind in enumerate(kinds):
+        if kind is not BlockKind.SPEAKER:
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
 
 
 def _find_speeches(kinds: Sequence[BlockKind]) -> list[_SpeechFrame]:

@@ -11,6 +11,7 @@ the plan: `restore_displaced_fragments` moves displaced continuations next to th
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -29,6 +30,10 @@ MIN_MOVE_EVIDENCE = 1.0
 """Least evidence for a move at all: 98% of true in-word junctions score more, 4% of chance pairs do."""
 SEARCH_RADIUS = 64
 """How many paragraphs either side of a cut are searched for its continuation (keeps cost linear)."""
+MAX_CHAIN = 4
+"""How many blocks a chain of moves without word evidence may pass along."""
+CHAIN_RADIUS = 48
+"""How far (paragraphs) a block freed by a move is offered to other cuts."""
 _MUST_COVER = 1000.0
 """Bonus for giving a block that follows a cut to some cut: a move must not orphan it."""
 CONTEXT = 12
@@ -71,6 +76,7 @@ def plan_links(doc: Compilation, model: WordModel) -> list[Link]:
     cuts = [slot for slot in order if is_cut(_paragraph(doc, slot))]
     adjacent = {cut: nxt for cut in cuts if (nxt := _next_body(doc, cut)) is not None}
     options = {cut: list(_options(doc, model, cut, adjacent.get(cut), order, position)) for cut in cuts}
+    _add_chain_options(doc, model, cuts, adjacent, options, position)
     must_cover = set(adjacent.values())
     links: list[Link] = []
     for component in _components(cuts, options):
@@ -97,6 +103,47 @@ def _options(
         gain = model.join_gain(tail, _paragraph(doc, slot).text)
         if gain >= MIN_MOVE_EVIDENCE:
             yield slot, gain, False
+
+
+def _add_chain_options(
+    doc: Compilation,
+    model: WordModel,
+    cuts: Sequence[Slot],
+    adjacent: dict[Slot, Slot],
+    options: dict[Slot, list[tuple[Slot, float, bool]]],
+    position: dict[Slot, int],
+) -> None:
+    """Let cuts take blocks that a well-evidenced move may free, even without word evidence.
+
+    When a cut takes a continuation from elsewhere, the block that followed it is someone
+    else's continuation, often one joined between words (no word evidence). Offering that block
+    to the cuts nearby lets the assignment find the whole chain: in a generated page, "…党中央决"
+    was followed by another speech's "性的立法…" while its own "策部署…" sat three speeches
+    later; the block it left belonged to "…标志性、引领", whose own continuation it had displaced.
+    Rounds stop when no new block is freed, or after `MAX_CHAIN` rounds.
+    """
+    by_position = sorted(cuts, key=position.__getitem__)
+    cut_positions = [position[cut] for cut in by_position]
+    frontier = {adjacent[cut] for cut in cuts if cut in adjacent and any(not adj for _, _, adj in options[cut])}
+    freed = set(frontier)
+    for _ in range(MAX_CHAIN):
+        newly_freed: set[Slot] = set()
+        for block in frontier:
+            here = position[block]
+            low = bisect.bisect_left(cut_positions, here - CHAIN_RADIUS)
+            high = bisect.bisect_right(cut_positions, here + CHAIN_RADIUS)
+            for cut in by_position[low:high]:
+                known = {start for start, _, _ in options[cut]}
+                if block in known or not _may_start_fragment(doc, block, cut):
+                    continue
+                gain = model.join_gain(_paragraph(doc, cut).text, _paragraph(doc, block).text)
+                options[cut].append((block, gain, False))
+                if cut in adjacent and adjacent[cut] not in freed:
+                    newly_freed.add(adjacent[cut])
+        freed |= newly_freed
+        frontier = newly_freed
+        if not frontier:
+            return
 
 
 def _may_start_fragment(doc: Compilation, slot: Slot, cut: Slot) -> bool:
