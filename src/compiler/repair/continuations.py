@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from compiler.chinese import ends_paragraph
 from compiler.model import Compilation, EditorNote, Paragraph, ParagraphRole, Repair, RepairKind, Span, Speech
-from compiler.repair.assignment import best_assignment
+from compiler.repair.assignment import best_sparse_assignment
 from compiler.repair.evidence import WordModel
 
 # Weights of the plan, in nats of word-join evidence (see evidence.py).
@@ -37,6 +37,8 @@ MAX_CHAIN = 4
 """How many blocks a chain of moves without word evidence may pass along."""
 CHAIN_RADIUS = 48
 """How far (paragraphs) a block freed by a move is offered to other cuts."""
+DISTANCE_TIE_BREAK = 1e-4
+"""Per paragraph of distance: between equally good continuations, the nearer one wins."""
 _MUST_COVER = 1000.0
 """Bonus for giving a block that follows a cut to some cut: a move must not orphan it."""
 CONTEXT = 12
@@ -80,10 +82,7 @@ def plan_links(doc: Compilation, model: WordModel) -> list[Link]:
     adjacent = {cut: nxt for cut in cuts if (nxt := _next_body(doc, cut)) is not None}
     options = {cut: list(_options(doc, model, cut, adjacent.get(cut), order, position)) for cut in cuts}
     _add_chain_options(doc, model, cuts, adjacent, options, position)
-    must_cover = set(adjacent.values())
-    links: list[Link] = []
-    for component in _components(cuts, options):
-        links.extend(_solve(component, options, must_cover))
+    links = _solve(cuts, options, set(adjacent.values()), position)
     return sorted(links, key=lambda link: position[link.cut])
 
 
@@ -164,37 +163,28 @@ def _may_start_fragment(doc: Compilation, slot: Slot, cut: Slot) -> bool:
     return not (slot.speech == cut.speech and slot.index <= cut.index)
 
 
-def _components(cuts: Sequence[Slot], options: dict[Slot, list[tuple[Slot, float, bool]]]) -> list[list[Slot]]:
-    """Group cuts that compete for the same blocks, so each group is solved on its own."""
-    parent: dict[Slot, Slot] = {}
-
-    def find(slot: Slot) -> Slot:
-        parent.setdefault(slot, slot)
-        while parent[slot] != slot:
-            parent[slot] = parent[parent[slot]]
-            slot = parent[slot]
-        return slot
-
-    for cut in cuts:
-        for start, _, _ in options[cut]:
-            # Cuts and blocks live in one forest; a block is keyed apart from a cut by index sign.
-            parent[find(cut)] = find(Slot(start.speech, -1 - start.index))
-    groups: dict[Slot, list[Slot]] = {}
-    for cut in cuts:
-        groups.setdefault(find(cut), []).append(cut)
-    return list(groups.values())
-
-
-def _solve(cuts: list[Slot], options: dict[Slot, list[tuple[Slot, float, bool]]], must_cover: set[Slot]) -> list[Link]:
-    """Best assignment of blocks to the cuts of one group."""
+def _solve(
+    cuts: list[Slot],
+    options: dict[Slot, list[tuple[Slot, float, bool]]],
+    must_cover: set[Slot],
+    position: dict[Slot, int],
+) -> list[Link]:
+    """The best assignment of blocks to all cuts at once."""
     starts = sorted({start for cut in cuts for start, _, _ in options[cut]})
     column = {start: n for n, start in enumerate(starts)}
-    weights: list[list[float | None]] = [[None] * len(starts) for _ in cuts]
-    for row, cut in enumerate(cuts):
-        for start, gain, adjacent in options[cut]:
-            cover = _MUST_COVER if start in must_cover else 0.0
-            weights[row][column[start]] = _value(gain, adjacent) + cover
-    chosen = best_assignment(weights)
+    edges = [
+        [
+            (
+                column[start],
+                _value(gain, adjacent)
+                + (_MUST_COVER if start in must_cover else 0.0)
+                - DISTANCE_TIE_BREAK * abs(position[start] - position[cut]),
+            )
+            for start, gain, adjacent in options[cut]
+        ]
+        for cut in cuts
+    ]
+    chosen = best_sparse_assignment(edges)
     links = []
     for row, cut in enumerate(cuts):
         if chosen[row] is None:

@@ -1,0 +1,108 @@
+"""Benchmark: read → parse → repair on the seed and on compilations 10× and 100× its size.
+
+Run by `make bench`. Each figure is measured in a fresh process, so peak memory (max RSS) belongs
+to that size alone; times are medians of several runs. `--sizes 1,10,100,1000` adds larger sizes.
+Nothing here is a pass/fail test: it prints figures, and the bars they are held to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_e966b2786ad61c87.txt"
+
+
+def scaled_seed(times: int) -> str:
+    """The seed's title block once, then its speeches (with their real damage) `times` over."""
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    first_heading = next(i for i, line in enumerate(lines) if line.startswith("推动宪法实施"))
+    front, body = lines[:first_heading], lines[first_heading:]
+    return "\n".join(front + body * times) + "\n"
+
+
+def measure_in_process(path: str, runs: int) -> None:
+    """Child mode: load the word model once, then time read+parse+repair `runs` times."""
+    from compiler.pipeline import load
+    from compiler.repair.evidence import default_model
+
+    default_model().tokenizer  # noqa: B018 - load jieba's dictionary before timing
+    seconds = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        doc = load(Path(path)).compilation
+        seconds.append(time.perf_counter() - start)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": statistics.median(seconds), "peak_mb": peak_kb / 1024, "repairs": len(doc.repairs)}))
+
+
+def run_child(path: Path, runs: int) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(path), "--runs", str(runs)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def whole_process(runs: int) -> tuple[float, float]:
+    """Median wall time and peak memory of `compiler parse SEED` as a user runs it."""
+    seconds = []
+    for _ in range(runs + 1):  # the first run warms the disk cache and jieba's cache file
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "compiler", "parse", str(SEED), "-o", "/dev/null"],
+            check=True,
+            capture_output=True,
+        )
+        seconds.append(time.perf_counter() - start)
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return statistics.median(seconds[1:]), peak_kb / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1,10,100", help="multiples of the seed to measure")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        measure_in_process(args.child, args.runs)
+        return
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    # First, while no other child has run: ru_maxrss of children is the largest child so far.
+    wall, peak = whole_process(args.runs)
+    print(f"whole process `compiler parse SEED` (start-up and jieba included): {wall:.2f} s wall, {peak:.0f} MB peak")
+    print("read+parse+repair, in process, jieba's dictionary already loaded (median of runs):")
+    print(f"{'size':>6} {'bytes':>11} {'seconds':>9} {'peak MB':>8} {'repairs':>8}")
+    points = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            path = Path(folder) / f"seed_x{size}.txt"
+            path.write_text(scaled_seed(size), encoding="utf-8")
+            runs = args.runs if size <= 10 else max(1, args.runs // 2 if size <= 100 else 1)
+            result = run_child(path, runs)
+            nbytes = path.stat().st_size
+            points.append((nbytes, result["seconds"]))
+            seconds, peak_mb, repairs = result["seconds"], result["peak_mb"], result["repairs"]
+            print(f"{size:>5}× {nbytes:>11,} {seconds:>9.3f} {peak_mb:>8.0f} {repairs:>8.0f}")
+    if len(points) >= 2:
+        (b0, t0), (b1, t1) = points[-2], points[-1]
+        print(f"growth exponent of time with size ({b0:,} → {b1:,} bytes): {math.log(t1 / t0) / math.log(b1 / b0):.2f}")
+    print("bars (issue 3): seed < 0.3 s in process; 100× < 10 s; growth about linear")
+
+
+if __name__ == "__main__":
+    main()
