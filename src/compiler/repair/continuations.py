@@ -81,8 +81,9 @@ def plan_links(doc: Compilation, model: WordModel) -> list[Link]:
     cuts = [slot for slot in order if is_cut(_paragraph(doc, slot))]
     adjacent = {cut: nxt for cut in cuts if (nxt := _next_body(doc, cut)) is not None}
     options = {cut: list(_options(doc, model, cut, adjacent.get(cut), order, position)) for cut in cuts}
-    _add_chain_options(doc, model, cuts, adjacent, options, position)
-    links = _solve(cuts, options, set(adjacent.values()), position)
+    stranded = _stranded_blocks(doc)
+    _add_chain_options(doc, model, cuts, adjacent, options, position, stranded)
+    links = _solve(cuts, options, set(adjacent.values()) | stranded, position)
     return sorted(links, key=lambda link: position[link.cut])
 
 
@@ -114,6 +115,7 @@ def _add_chain_options(
     adjacent: dict[Slot, Slot],
     options: dict[Slot, list[tuple[Slot, float, bool]]],
     position: dict[Slot, int],
+    stranded: set[Slot],
 ) -> None:
     """Let cuts take blocks that a well-evidenced move may free, even without word evidence.
 
@@ -122,11 +124,13 @@ def _add_chain_options(
     to the cuts nearby lets the assignment find the whole chain: in a generated page, "…党中央决"
     was followed by another speech's "性的立法…" while its own "策部署…" sat three speeches
     later; the block it left belonged to "…标志性、引领", whose own continuation it had displaced.
+    Text stranded before the first heading is offered the same way from the start.
     Rounds stop when no new block is freed, or after `MAX_CHAIN` rounds.
     """
     by_position = sorted(cuts, key=position.__getitem__)
     cut_positions = [position[cut] for cut in by_position]
     frontier = {adjacent[cut] for cut in cuts if cut in adjacent and any(not adj for _, _, adj in options[cut])}
+    frontier |= stranded
     freed = set(frontier)
     for _ in range(MAX_CHAIN):
         newly_freed: set[Slot] = set()
@@ -146,6 +150,14 @@ def _add_chain_options(
         frontier = newly_freed
         if not frontier:
             return
+
+
+def _stranded_blocks(doc: Compilation) -> set[Slot]:
+    """Text between the editor's note and the first heading belongs to no speech: it was displaced."""
+    first = doc.speeches[0] if doc.speeches else None
+    if first is None or first.heading is not None or first.speaker is not None or not first.paragraphs:
+        return set()
+    return {Slot(0, 0)}
 
 
 def _may_start_fragment(doc: Compilation, slot: Slot, cut: Slot) -> bool:
