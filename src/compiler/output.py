@@ -14,7 +14,20 @@ class OutputError(CompilerError):
 
 
 def write_atomically(path: Path, data: bytes) -> Path:
-    """Write `data` to a temporary file beside `path`, then rename it into place."""
+    """Write `data` to a temporary file beside `path`, then rename it into place.
+
+    A target that exists and is not a regular file (/dev/null, a pipe, a terminal) is written to
+    directly: renaming over it would replace the device itself.
+    """
+    if path.exists() and not path.is_file():
+        if path.is_dir():
+            raise OutputError(f"{path}: is a directory")
+        try:
+            with path.open("wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot be written ({exc.strerror})") from None
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
