@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SEEDS := $(wildcard seeds/*.txt)
 
-.PHONY: all json test lint pytest bench clean
+.PHONY: all json docx test lint pytest bench clean
 
-all: json
+all: json docx
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 
 json: $(STAMP)
 	$(BIN)/compiler build $(SEEDS) --to json -o build
+
+docx: $(STAMP)
+	$(BIN)/compiler build $(SEEDS) --to docx -o build
 
 test: lint pytest
 

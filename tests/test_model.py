@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -111,3 +112,12 @@ def test_paragraphs_may_be_plain_strings() -> None:
 def test_bad_json_is_refused_in_one_sentence(document: str, message: str) -> None:
     with pytest.raises(ModelFormatError, match=message):
         from_json(document)
+
+
+def test_seed_model_fixture_is_current(seed_model: Compilation) -> None:
+    """Writer tests start from tests/data/seed.model.json; it must be what the pipeline gives today."""
+    fixture = Path(__file__).parent / "data" / "seed.model.json"
+    assert from_json(fixture.read_text(encoding="utf-8")) == seed_model, (
+        "the seed's model changed; if that is intended, accept it with:\n"
+        "  .venv/bin/compiler parse seeds/000_e966b2786ad61c87.txt -o tests/data/seed.model.json"
+    )

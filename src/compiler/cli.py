@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from compiler import __version__
-from compiler.errors import CompilerError
+from compiler.errors import CompilerError, CompilerWarning
 from compiler.model import RepairKind, to_json
 from compiler.output import write_atomically
 from compiler.pipeline import build, load
@@ -70,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         "--to", default="json", help=f"comma-separated formats (known: {', '.join(sorted(WRITERS))}; default json)"
     )
     build_.add_argument("-o", "--outdir", type=Path, default=Path("build"), help="output folder (default build/)")
+    build_.add_argument("--style", default="default", help="a bundled style's name (default, a5) or a style file")
     build_.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build_.set_defaults(run=_run_build)
     return parser
@@ -108,14 +110,16 @@ def _run_build(args: argparse.Namespace) -> int:
     failed = 0
     for source in args.inputs:
         try:
-            report = build(source, formats, args.outdir, encoding=args.encoding)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", CompilerWarning)
+                report = build(source, formats, args.outdir, style=args.style, encoding=args.encoding)
         except CompilerError as exc:
             if len(args.inputs) == 1:
                 raise
             print(f"error: {exc}", file=sys.stderr)
             failed += 1
             continue
-        _print_warnings(report.warnings, source)
+        _print_warnings([*report.warnings, *(str(w.message) for w in caught)], source)
         if not args.quiet:
             written = ", ".join(str(path) for path in report.outputs)
             print(f"{source}: {report.repairs} repair(s) → {written}", file=sys.stderr)

@@ -29,3 +29,7 @@ class InputDecodeError(InputError):
 
 class ModelFormatError(InputError):
     """A JSON model is malformed or of an unsupported format version."""
+
+
+class CompilerWarning(UserWarning):
+    """Something a writer or stage could not do exactly as asked; the CLI prints it and goes on."""

@@ -13,6 +13,7 @@ from compiler.model import Compilation
 from compiler.parse import parse_blocks
 from compiler.read import read_file
 from compiler.repair import repair_compilation
+from compiler.styles import load_style
 from compiler.writers import writer_for
 
 
@@ -48,11 +49,21 @@ def load(source: Path, *, encoding: str | None = None, repair: bool = True) -> L
     return Loaded(source=source, compilation=doc, warnings=tuple(warnings))
 
 
-def build(source: Path, formats: Sequence[str], outdir: Path, *, encoding: str | None = None) -> BuildReport:
+def build(
+    source: Path,
+    formats: Sequence[str],
+    outdir: Path,
+    *,
+    style: str | Path = "default",
+    encoding: str | None = None,
+) -> BuildReport:
     """Build one source into every requested format in `outdir`, named after the source."""
-    writers = [writer_for(name) for name in formats]  # unknown formats fail before any work
+    writers = [writer_for(name) for name in formats]  # unknown formats and styles fail before any work
+    chosen_style = load_style(style)
     loaded = load(source, encoding=encoding)
-    outputs = tuple(write(loaded.compilation, outdir / f"{source.stem}{suffix}") for write, suffix in writers)
+    outputs = tuple(
+        write(loaded.compilation, chosen_style, outdir / f"{source.stem}{suffix}") for write, suffix in writers
+    )
     return BuildReport(
         source=source, outputs=outputs, warnings=loaded.warnings, repairs=len(loaded.compilation.repairs)
     )

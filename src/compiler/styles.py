@@ -107,7 +107,7 @@ def load_style(name_or_path: str | Path) -> Style:
     path = resolve_style_path(name_or_path)
     data = _merged(path, seen=())
     data.pop("extends", None)
-    style = _build(Style, data, path, "")
+    style: Style = _build(Style, data, path, "")
     return dataclasses.replace(style, source=path)
 
 
@@ -141,7 +141,7 @@ def _merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
         return data
     if not isinstance(parent, str):
         raise StyleError(f"{path}: extends: must name a style or a path")
-    base = _merged(resolve_style_path(parent, relative_to=path.parent), seen + (path,))
+    base = _merged(resolve_style_path(parent, relative_to=path.parent), (*seen, path))
     return _deep_merge(base, data)
 
 
@@ -205,4 +205,3 @@ def _value(hint: Any, value: Any, path: Path, key: str) -> Any:
 
 def _join(where: str, name: str) -> str:
     return f"{where}.{name}" if where else name
-

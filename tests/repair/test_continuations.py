@@ -93,8 +93,10 @@ def test_clean_text_is_not_changed(clean_corpus: list[tuple[str, Compilation]]) 
 
 def test_stranded_text_goes_to_a_cut_even_without_word_evidence() -> None:
     """Text between the note and the first heading is displaced; the cut between words takes it."""
-    text = HEADER + "编者按。\n\n——编者\n\n监督的决定，召开会议。\n\n" + speech(
-        "甲篇发言", "某省人大常委会主任 张三", "第一段。", "作出关于加强经济工作"
+    text = (
+        HEADER
+        + "编者按。\n\n——编者\n\n监督的决定，召开会议。\n\n"
+        + speech("甲篇发言", "某省人大常委会主任 张三", "第一段。", "作出关于加强经济工作")
     )
     doc = model_of_text(text)
     assert texts(doc) == [["第一段。", "作出关于加强经济工作监督的决定，召开会议。"]]

@@ -35,7 +35,7 @@ class WordModel:
             import jieba
 
             jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
+            tokenizer = jieba.dt  # the process-wide one, so jieba.analyse shares the loaded dictionary
             tokenizer.initialize()
             self._tokenizer = tokenizer
             self._log_total = math.log(tokenizer.total)

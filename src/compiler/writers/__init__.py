@@ -1,4 +1,4 @@
-"""Writers: one module per format, one signature `write(doc, out) -> Path`, one registry."""
+"""Writers: one module per format, one signature `write(doc, style, out) -> Path`, one registry."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from pathlib import Path
 
 from compiler.errors import InputError
 from compiler.model import Compilation
-from compiler.writers import json_model
+from compiler.styles import Style
+from compiler.writers import docx, json_model
 
-Writer = Callable[[Compilation, Path], Path]
+Writer = Callable[[Compilation, Style, Path], Path]
 
 WRITERS: dict[str, tuple[Writer, str]] = {
+    "docx": (docx.write, ".docx"),
     "json": (json_model.write, ".json"),
 }
 """Format name → (writer, file suffix)."""

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from compiler.model import Compilation, to_json
 from compiler.output import write_atomically
+from compiler.styles import Style
 
 
-def write(doc: Compilation, out: Path) -> Path:
-    """Write the model as UTF-8 JSON."""
+def write(doc: Compilation, style: Style, out: Path) -> Path:
+    """Write the model as UTF-8 JSON (the style does not change the model)."""
     return write_atomically(out, (to_json(doc) + "\n").encode("utf-8"))

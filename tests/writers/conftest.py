@@ -1,0 +1,34 @@
+"""Writer fixtures: models loaded from JSON (not from the parser), styles, and external tools."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compiler.model import Compilation, from_json
+from compiler.styles import Style, load_style
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+@pytest.fixture(scope="session")
+def seed_doc() -> Compilation:
+    return from_json((DATA / "seed.model.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session", params=["default", "a5"])
+def style(request: pytest.FixtureRequest) -> Style:
+    return load_style(request.param)
+
+
+def require_tool(name: str) -> str:
+    """The tool's path; skip when it is missing, except in CI, where a missing tool is a failure."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} is not installed; .ci/run must install it")
+        pytest.skip(f"{name} is not installed")
+    return path

@@ -1,0 +1,164 @@
+"""DOCX writer: read back with python-docx, and converted by LibreOffice as an editor would."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import warnings
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from compiler.errors import CompilerWarning
+from compiler.model import Compilation, EditorNote, Paragraph, ParagraphRole, Speaker, Speech
+from compiler.styles import Style, load_style
+from compiler.writers import docx as docx_writer
+from tests.writers.conftest import require_tool
+
+
+def expected_sequence(doc: Compilation) -> list[tuple[str, str]]:
+    """(style, text) as an editor expects them, written out here rather than taken from the writer."""
+    out: list[tuple[str, str]] = []
+    if doc.kicker:
+        out.append(("Kicker", doc.kicker))
+    if doc.title:
+        out.append(("Title", doc.title))
+    if doc.subtitle:
+        out.append(("Subtitle", doc.subtitle))
+    if doc.editor_note:
+        out += [("Editor Note", p.text) for p in doc.editor_note.paragraphs]
+        if doc.editor_note.signature:
+            out.append(("Editor Note Signature", doc.editor_note.signature))
+    for speech in doc.speeches:
+        if speech.heading:
+            out.append(("Heading 1", speech.heading))
+        if speech.speaker:
+            out.append(("Speaker", f"{speech.speaker.affiliation}\u3000{speech.speaker.name}"))
+        out += [
+            ("Heading 2" if p.role is ParagraphRole.SUBHEADING else "Speech Body", p.text) for p in speech.paragraphs
+        ]
+        if speech.credit:
+            out.append(("Speech Credit", speech.credit))
+    return out
+
+
+def written(doc: Compilation, style: Style, tmp_path: Path) -> docx.document.Document:
+    path = docx_writer.write(doc, style, tmp_path / "out.docx")
+    return docx.Document(str(path))
+
+
+def test_style_and_text_sequence_equals_the_model(seed_doc: Compilation, style: Style, tmp_path: Path) -> None:
+    document = written(seed_doc, style, tmp_path)
+    got = [(p.style.name, p.text) for p in document.paragraphs if p.style.name not in ("TOC Title", "Normal")]
+    assert got == expected_sequence(seed_doc)
+    toc = [p.text for p in document.paragraphs if p.style.name == "TOC Title"]
+    assert toc == [style.toc_title]
+
+
+def test_chinese_fonts_and_indent_are_on_the_styles(seed_doc: Compilation, tmp_path: Path) -> None:
+    document = written(seed_doc, load_style("default"), tmp_path)
+
+    def east_asian(name: str) -> str | None:
+        fonts = document.styles[name].element.rPr.rFonts
+        return fonts.get(qn("w:eastAsia"))
+
+    assert east_asian("Speech Body") == "宋体"
+    assert east_asian("Heading 1") == "黑体"
+    assert east_asian("Speaker") == "楷体"
+    assert east_asian("Editor Note") == "楷体"
+    indent = document.styles["Speech Body"].element.pPr.find(qn("w:ind"))
+    assert indent.get(qn("w:firstLineChars")) == "200"
+    body = document.styles["Speech Body"].paragraph_format
+    assert body.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert body.line_spacing == pytest.approx(1.7)
+    # No paragraph carries direct font settings: the styles do it all.
+    assert not any(run.font.name or run.font.size for p in document.paragraphs for run in p.runs)
+
+
+def test_page_size_margins_header_and_footer(seed_doc: Compilation, style: Style, tmp_path: Path) -> None:
+    document = written(seed_doc, style, tmp_path)
+    section = document.sections[0]
+    assert abs(section.page_width - Mm(style.page.width_mm)) < Mm(0.1)
+    assert abs(section.page_height - Mm(style.page.height_mm)) < Mm(0.1)
+    assert abs(section.left_margin - Mm(style.page.margin_inner_mm)) < Mm(0.1)
+    assert section.header.paragraphs[0].text == seed_doc.title
+    footer_xml = section.footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer_xml and 'w:fldCharType="begin"' in footer_xml
+
+
+def test_toc_field_follows_the_editors_note(seed_doc: Compilation, tmp_path: Path) -> None:
+    document = written(seed_doc, load_style("default"), tmp_path)
+    names = [p.style.name for p in document.paragraphs]
+    toc_at = names.index("TOC Title")
+    assert names[toc_at - 1] == "Editor Note Signature"
+    assert "TOC \\o" in document.paragraphs[toc_at + 1]._p.xml
+
+
+def test_core_properties(seed_doc: Compilation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    properties = written(seed_doc, load_style("default"), tmp_path).core_properties
+    assert properties.title == seed_doc.title
+    assert properties.language == "zh-CN"
+    assert "信春鹰" in properties.author
+    assert properties.subject.startswith("深入学习贯彻")
+    assert properties.keywords
+    assert properties.created.timestamp() == 1700000000
+
+
+def hostile() -> Compilation:
+    return Compilation(
+        title="<script>alert(1)</script> & ]]>",
+        editor_note=EditorNote(paragraphs=(Paragraph("编者按\x07有控制字符\x0b。"),), signature="——编者"),
+        speeches=(
+            Speech(
+                heading="标题 <b>&amp;",
+                speaker=Speaker("某省人大常委会主任", "张三"),
+                paragraphs=(Paragraph("正文 😀 𠀀 “引号” <tag> & ]]>。"),),
+            ),
+        ),
+    )
+
+
+def test_markup_passes_through_and_forbidden_characters_are_dropped_with_a_warning(tmp_path: Path) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        document = written(hostile(), load_style("default"), tmp_path)
+    texts = [p.text for p in document.paragraphs]
+    assert "<script>alert(1)</script> & ]]>" in texts
+    assert "正文 😀 𠀀 “引号” <tag> & ]]>。" in texts
+    assert "编者按有控制字符。" in texts
+    assert any(isinstance(w.message, CompilerWarning) and "XML forbids" in str(w.message) for w in caught)
+
+
+def without_space(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def without_running_heads(text: str, head: str) -> str:
+    """The pages' text without the running head and the folio, which interrupt paragraphs."""
+    lines = [line for line in text.split("\n") if line.strip() != head and not line.strip().strip("\f").isdigit()]
+    return "\n".join(lines)
+
+
+def test_libreoffice_converts_and_keeps_every_paragraph_in_order(seed_doc: Compilation, tmp_path: Path) -> None:
+    soffice = require_tool("soffice")
+    require_tool("pdftotext")
+    source = docx_writer.write(seed_doc, load_style("default"), tmp_path / "seed.docx")
+    run = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    pdf = tmp_path / "seed.pdf"
+    assert run.returncode == 0 and pdf.exists(), run.stderr
+    extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = without_space(without_running_heads(extracted, seed_doc.title or ""))
+    position = 0
+    for speech in seed_doc.speeches:
+        for paragraph in speech.paragraphs:
+            found = text.find(without_space(paragraph.text), position)
+            assert found >= 0, f"not found in order: {paragraph.text[:30]}…"
+            position = found
