@@ -9,7 +9,6 @@ because every segmentation of the joined text then splits there too.
 
 from __future__ import annotations
 
-import logging
 import math
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -23,7 +22,7 @@ WINDOW = 8
 
 
 class WordModel:
-    """jieba's dictionary as a unigram word model, loaded on first use (it costs about 1 s)."""
+    """jieba's dictionary as a unigram word model, loaded on first use (about 0.2 s, see lexicon.py)."""
 
     def __init__(self) -> None:
         self._tokenizer: jieba.Tokenizer | None = None
@@ -32,13 +31,10 @@ class WordModel:
     @property
     def tokenizer(self) -> jieba.Tokenizer:
         if self._tokenizer is None:
-            import jieba
+            from compiler import lexicon
 
-            jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.dt  # the process-wide one, so jieba.analyse shares the loaded dictionary
-            tokenizer.initialize()
-            self._tokenizer = tokenizer
-            self._log_total = math.log(tokenizer.total)
+            self._tokenizer = lexicon.tokenizer()
+            self._log_total = math.log(self._tokenizer.total)
         return self._tokenizer
 
     def log_probability(self, text: str) -> float:

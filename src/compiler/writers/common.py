@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -29,16 +30,22 @@ def speaker_line(speaker: Speaker) -> str:
 
 
 def keywords(doc: Compilation) -> list[str]:
-    """The compilation's keywords by TF-IDF (jieba's corpus statistics), most telling first."""
-    text = "\n".join(doc.texts())
-    return list(_keywords(text))
+    """The compilation's keywords by TF-IDF against jieba's corpus statistics, most telling first.
+
+    The same scoring as jieba.analyse.extract_tags (words of two or more characters), computed
+    here so that the IDF table comes from the fast cache in lexicon.py.
+    """
+    return list(_keywords("\n".join(doc.texts())))
 
 
 @lru_cache(maxsize=8)
 def _keywords(text: str) -> tuple[str, ...]:
-    import jieba.analyse
+    from compiler import lexicon
 
-    from compiler.repair.evidence import default_model
-
-    default_model().tokenizer  # noqa: B018 - load the shared dictionary once, quietly
-    return tuple(jieba.analyse.extract_tags(text, topK=KEYWORD_COUNT))
+    counts: Counter[str] = Counter(
+        word for word in lexicon.tokenizer().cut(text) if len(word.strip()) >= 2 and word.isprintable()
+    )
+    idf, median = lexicon.idf_table()
+    total = sum(counts.values()) or 1
+    score = {word: count * idf.get(word, median) / total for word, count in counts.items()}
+    return tuple(sorted(score, key=lambda word: (-score[word], word))[:KEYWORD_COUNT])
