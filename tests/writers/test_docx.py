@@ -52,7 +52,7 @@ def written(doc: Compilation, style: Style, tmp_path: Path) -> docx.document.Doc
 
 def test_style_and_text_sequence_equals_the_model(seed_doc: Compilation, style: Style, tmp_path: Path) -> None:
     document = written(seed_doc, style, tmp_path)
-    got = [(p.style.name, p.text) for p in document.paragraphs if p.style.name not in ("TOC Title", "Normal")]
+    got = [(p.style.name, p.text) for p in document.paragraphs if p.style.name not in ("TOC Title", "toc 1")]
     assert got == expected_sequence(seed_doc)
     toc = [p.text for p in document.paragraphs if p.style.name == "TOC Title"]
     assert toc == [style.toc_title]
@@ -162,3 +162,9 @@ def test_libreoffice_converts_and_keeps_every_paragraph_in_order(seed_doc: Compi
             found = text.find(without_space(paragraph.text), position)
             assert found >= 0, f"not found in order: {paragraph.text[:30]}…"
             position = found
+
+
+def test_toc_lists_the_headings_before_any_update(seed_doc: Compilation, tmp_path: Path) -> None:
+    document = written(seed_doc, load_style("default"), tmp_path)
+    entries = [p.text for p in document.paragraphs if p.style.name == "toc 1"]
+    assert entries == [s.heading for s in seed_doc.speeches]

@@ -61,7 +61,10 @@ def write(doc: Compilation, style: Style, out: Path) -> Path:
     _page_setup(document, style)
     _define_styles(document, style)
     for role, text in _blocks(doc, style):
-        _add_paragraph(document, role, text, style)
+        if role == "toc-field":
+            _add_toc_field(document, doc)
+        else:
+            document.add_paragraph(xml_safe(text), style=STYLE_NAMES[role])
     _header_and_footer(document, doc, style)
     _core_properties(document, doc, style)
     _ask_to_update_fields(document)
@@ -87,7 +90,7 @@ def _blocks(doc: Compilation, style: Style) -> Iterator[tuple[str, str]]:
             yield "signature", doc.editor_note.signature
     if style.toc and doc.speeches:
         yield "toc", style.toc_title
-        yield "toc-field", ""
+        yield "toc-field", ""  # the entries are written by _add_toc_field
     for speech in doc.speeches:
         yield from _speech_blocks(speech)
 
@@ -164,10 +167,14 @@ def _apply_text_style(docx_style: ParagraphStyle, text: TextStyle) -> None:
 
 
 def _set_first_line_chars(docx_style: ParagraphStyle, text: TextStyle) -> None:
+    _set_first_line_chars_value(docx_style, text.first_line_indent_chars, text.size_pt)
+
+
+def _set_first_line_chars_value(docx_style: ParagraphStyle, chars: float, size_pt: float = 0.0) -> None:
     """Indent in characters (Word's firstLineChars, hundredths), with the twips value for others."""
     indent = docx_style.element.get_or_add_pPr().get_or_add_ind()
-    indent.set(qn("w:firstLineChars"), str(round(text.first_line_indent_chars * 100)))
-    indent.set(qn("w:firstLine"), str(round(text.first_line_indent_chars * text.size_pt * 20)))
+    indent.set(qn("w:firstLineChars"), str(round(chars * 100)))
+    indent.set(qn("w:firstLine"), str(round(chars * size_pt * 20)))
 
 
 def _drop_borders(docx_style: ParagraphStyle) -> None:
@@ -197,25 +204,39 @@ def _set_document_language(document: DocumentObject, language: str) -> None:
     lang.set(qn("w:eastAsia"), language)
 
 
-def _add_paragraph(document: DocumentObject, role: str, text: str, style: Style) -> DocxParagraph:
-    if role == "toc-field":
-        paragraph = document.add_paragraph(style=STYLE_NAMES["toc"])
-        paragraph.style = _paragraph_style(document, "Normal")
-        _add_field(paragraph, 'TOC \\o "1-2" \\h \\z \\u', "（在 Word 或 LibreOffice 中更新域以生成目录）")
-        return paragraph
-    return document.add_paragraph(xml_safe(text), style=STYLE_NAMES[role])
+def _add_toc_field(document: DocumentObject, doc: Compilation) -> None:
+    """A TOC field whose shown result already lists the speech headings (page numbers come when
+    Word or LibreOffice update it), so the contents read right even before an update."""
+    if "toc 1" not in [s.name for s in document.styles]:
+        entry_style = document.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
+        entry_style.base_style = document.styles["Normal"]
+        assert isinstance(entry_style, ParagraphStyle)
+        entry_style.paragraph_format.first_line_indent = Pt(0)
+        _set_first_line_chars_value(entry_style, 0)
+    headings = [xml_safe(s.heading) for s in doc.speeches if s.heading] or ["（更新域以生成目录）"]
+    paragraphs = [document.add_paragraph(style="toc 1") for _ in headings]
+    _add_field_char(paragraphs[0], "begin")
+    _add_instruction(paragraphs[0], 'TOC \\o "1-2" \\h \\z \\u')
+    _add_field_char(paragraphs[0], "separate")
+    for paragraph, heading in zip(paragraphs, headings, strict=True):
+        paragraph.add_run(heading)
+    _add_field_char(paragraphs[-1], "end")
 
 
 def _add_field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> None:
     """A complex field (begin, instruction, separate, shown result, end) that Word updates."""
     _add_field_char(paragraph, "begin")
-    instruction_text = OxmlElement("w:instrText")
-    instruction_text.set(qn("xml:space"), "preserve")
-    instruction_text.text = f" {instruction} "
-    paragraph.add_run()._r.append(instruction_text)
+    _add_instruction(paragraph, instruction)
     _add_field_char(paragraph, "separate")
     paragraph.add_run(placeholder)
     _add_field_char(paragraph, "end")
+
+
+def _add_instruction(paragraph: DocxParagraph, instruction: str) -> None:
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    paragraph.add_run()._r.append(text)
 
 
 def _add_field_char(paragraph: DocxParagraph, kind: str) -> None:
