@@ -11,6 +11,7 @@ import argparse
 import json
 import math
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -56,19 +57,58 @@ def run_child(path: Path, runs: int) -> dict[str, float]:
     return result
 
 
-def whole_process(runs: int) -> tuple[float, float]:
-    """Median wall time and peak memory of `compiler parse SEED` as a user runs it."""
-    seconds = []
-    for _ in range(runs + 1):  # the first run warms the disk cache and jieba's cache file
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "compiler", "parse", str(SEED), "-o", "/dev/null"],
-            check=True,
-            capture_output=True,
-        )
-        seconds.append(time.perf_counter() - start)
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return statistics.median(seconds[1:]), peak_kb / 1024
+def timed(command: list[str], runs: int) -> tuple[float, float]:
+    """Median wall seconds and median peak memory (MB) of a command, after one warm-up run."""
+    walls, peaks = [], []
+    for _ in range(runs + 1):
+        result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *command], capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"{command[0]} failed: {result.stderr.strip().splitlines()[-2:]}")
+        wall, peak_kb = result.stderr.strip().splitlines()[-1].split()
+        walls.append(float(wall))
+        peaks.append(int(peak_kb) / 1024)
+    return statistics.median(walls[1:]), statistics.median(peaks[1:])
+
+
+def markdown_of(model_json: Path) -> str:
+    """The same content as Markdown, for the peers (pandoc) to convert."""
+    from compiler.model import from_json
+
+    doc = from_json(model_json.read_text(encoding="utf-8"))
+    lines = [f"% {doc.title or ''}", ""]
+    for part in (doc.kicker, doc.subtitle):
+        if part:
+            lines += [part, ""]
+    if doc.editor_note:
+        lines += [p.text + "\n" for p in doc.editor_note.paragraphs] + [doc.editor_note.signature or "", ""]
+    for speech in doc.speeches:
+        lines += [f"# {speech.heading or ''}", ""]
+        if speech.speaker:
+            lines += [f"{speech.speaker.affiliation}\u3000{speech.speaker.name}", ""]
+        lines += [p.text + "\n" for p in speech.paragraphs]
+    return "\n".join(lines)
+
+
+def writers_against_peers(runs: int, folder: Path) -> None:
+    """Each format from the seed as a whole process, beside pandoc on the same content."""
+    compiler = [sys.executable, "-m", "compiler"]
+    model = folder / "seed.json"
+    subprocess.run([*compiler, "parse", str(SEED), "-o", str(model)], check=True, capture_output=True)
+    markdown = folder / "seed.md"
+    markdown.write_text(markdown_of(model), encoding="utf-8")
+    print(f"{'seed →':<8} {'tool':<34} {'seconds':>8} {'peak MB':>8} {'KB':>7}")
+    for fmt in ("json", "docx"):
+        out = folder / f"ours-{fmt}"
+        wall, peak = timed([*compiler, "build", str(SEED), "--to", fmt, "-o", str(out), "-q"], runs)
+        size = (out / f"{SEED.stem}.{fmt}").stat().st_size / 1024
+        print(f"{fmt:<8} {'compiler build (read+parse+repair)':<34} {wall:>8.2f} {peak:>8.0f} {size:>7.0f}")
+        if fmt == "json" or shutil.which("pandoc") is None:
+            if fmt != "json":
+                print(f"{fmt:<8} {'pandoc: not installed':<34}")
+            continue
+        target = folder / f"pandoc.{fmt}"
+        wall, peak = timed(["pandoc", str(markdown), "-o", str(target)], runs)
+        print(f"{fmt:<8} {'pandoc (from Markdown)':<34} {wall:>8.2f} {peak:>8.0f} {target.stat().st_size / 1024:>7.0f}")
 
 
 def main() -> None:
@@ -82,9 +122,10 @@ def main() -> None:
         return
 
     sizes = [int(s) for s in args.sizes.split(",")]
-    # First, while no other child has run: ru_maxrss of children is the largest child so far.
-    wall, peak = whole_process(args.runs)
-    print(f"whole process `compiler parse SEED` (start-up and jieba included): {wall:.2f} s wall, {peak:.0f} MB peak")
+    with tempfile.TemporaryDirectory() as folder:
+        print("whole processes, start-up and dictionary loading included (median of runs):")
+        writers_against_peers(args.runs, Path(folder))
+    print()
     print("read+parse+repair, in process, jieba's dictionary already loaded (median of runs):")
     print(f"{'size':>6} {'bytes':>11} {'seconds':>9} {'peak MB':>8} {'repairs':>8}")
     points = []
@@ -101,7 +142,8 @@ def main() -> None:
     if len(points) >= 2:
         (b0, t0), (b1, t1) = points[-2], points[-1]
         print(f"growth exponent of time with size ({b0:,} → {b1:,} bytes): {math.log(t1 / t0) / math.log(b1 / b0):.2f}")
-    print("bars (issue 3): seed < 0.3 s in process; 100× < 10 s; growth about linear")
+    print("bars: parse+repair of the seed < 0.3 s in process, 100× < 10 s, linear growth (issue 3);")
+    print("      seed → DOCX < 0.5 s (issue 6)")
 
 
 if __name__ == "__main__":
