@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SEEDS := $(wildcard seeds/*.txt)
 
-.PHONY: all json docx test lint pytest bench clean
+.PHONY: all json docx epub test lint pytest bench clean
 
-all: json docx
+all: json docx epub
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ json: $(STAMP)
 
 docx: $(STAMP)
 	$(BIN)/compiler build $(SEEDS) --to docx -o build
+
+epub: $(STAMP)
+	$(BIN)/compiler build $(SEEDS) --to epub -o build
 
 test: lint pytest
 

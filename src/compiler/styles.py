@@ -98,6 +98,8 @@ class Style:
     folios: bool
     """Page numbers."""
     speech_starts_new_page: bool
+    vertical_writing: bool
+    """EPUB: set the text in vertical columns, right to left (writing-mode: vertical-rl)."""
     source: Path = Path()
     """The file the style was read from (set by the loader)."""
 

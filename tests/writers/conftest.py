@@ -32,3 +32,12 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is not installed; .ci/run must install it")
         pytest.skip(f"{name} is not installed")
     return path
+
+
+def epubcheck_command() -> list[str]:
+    """How to run epubcheck here: Debian installs it as a bare jar that needs `java -jar`."""
+    path = require_tool("epubcheck")
+    target = Path(path).resolve()
+    if target.suffix == ".jar":
+        return [require_tool("java"), "-jar", str(target)]
+    return [path]

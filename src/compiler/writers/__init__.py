@@ -8,12 +8,13 @@ from pathlib import Path
 from compiler.errors import InputError
 from compiler.model import Compilation
 from compiler.styles import Style
-from compiler.writers import docx, json_model
+from compiler.writers import docx, epub, json_model
 
 Writer = Callable[[Compilation, Style, Path], Path]
 
 WRITERS: dict[str, tuple[Writer, str]] = {
     "docx": (docx.write, ".docx"),
+    "epub": (epub.write, ".epub"),
     "json": (json_model.write, ".json"),
 }
 """Format name → (writer, file suffix)."""

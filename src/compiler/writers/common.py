@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
+import warnings
 from collections import Counter
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from compiler.errors import InputError
+from compiler.errors import CompilerWarning, InputError
 from compiler.model import Compilation, Speaker
 
 KEYWORD_COUNT = 8
+# Characters XML 1.0 forbids: they cannot be in a .docx or an .epub at all.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def build_date() -> datetime:
@@ -49,3 +53,14 @@ def _keywords(text: str) -> tuple[str, ...]:
     total = sum(counts.values()) or 1
     score = {word: count * idf.get(word, median) / total for word, count in counts.items()}
     return tuple(sorted(score, key=lambda word: (-score[word], word))[:KEYWORD_COUNT])
+
+
+def xml_safe(text: str) -> str:
+    """The text without characters XML forbids; warns once per text that had any."""
+    cleaned, dropped = _XML_FORBIDDEN.subn("", text)
+    if dropped:
+        warnings.warn(
+            CompilerWarning(f"dropped {dropped} character(s) that XML forbids, near «{cleaned[:12]}»"),
+            stacklevel=2,
+        )
+    return cleaned

@@ -10,8 +10,6 @@ in characters (`w:firstLineChars`).
 from __future__ import annotations
 
 import io
-import re
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,11 +23,10 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from compiler.errors import CompilerWarning
 from compiler.model import Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
-from compiler.writers.common import build_date, keywords, speaker_line
+from compiler.writers.common import build_date, keywords, speaker_line, xml_safe
 
 # Word's own style names where Word has one (navigation and TOC rely on them), ours elsewhere.
 STYLE_NAMES = {
@@ -51,8 +48,6 @@ _ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-# Characters XML 1.0 forbids: they cannot be in a .docx at all.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def write(doc: Compilation, style: Style, out: Path) -> Path:
@@ -282,14 +277,3 @@ def _ask_to_update_fields(document: DocumentObject) -> None:
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
         settings.append(update)
-
-
-def xml_safe(text: str) -> str:
-    """The text without characters XML forbids; warns once per text that had any."""
-    cleaned, dropped = _XML_FORBIDDEN.subn("", text)
-    if dropped:
-        warnings.warn(
-            CompilerWarning(f"DOCX: dropped {dropped} character(s) that XML forbids, near «{cleaned[:12]}»"),
-            stacklevel=2,
-        )
-    return cleaned

@@ -1,0 +1,132 @@
+"""EPUB writer: epubcheck clean with every option, and read back: order, text, navigation, identity."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import warnings
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from compiler.errors import CompilerWarning
+from compiler.model import Compilation, EditorNote, Paragraph, Speaker, Speech
+from compiler.styles import Style, load_style
+from compiler.writers import epub as epub_writer
+from tests.writers.conftest import epubcheck_command
+
+XHTML = {"x": "http://www.w3.org/1999/xhtml", "opf": "http://www.idpf.org/2007/opf"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class Book:
+    """An EPUB read back with nothing but zipfile and lxml."""
+
+    def __init__(self, path: Path) -> None:
+        self.zip = zipfile.ZipFile(path)
+        self.opf = etree.fromstring(self.zip.read("EPUB/content.opf"))
+
+    def xml(self, name: str) -> etree._Element:
+        return etree.fromstring(self.zip.read(f"EPUB/{name}"))
+
+    def spine(self) -> list[str]:
+        hrefs = {i.get("id"): i.get("href") for i in self.opf.iterfind(".//opf:manifest/opf:item", XHTML)}
+        return [hrefs[ref.get("idref")] for ref in self.opf.iterfind(".//opf:spine/opf:itemref", XHTML)]
+
+    def paragraphs(self, name: str) -> list[str]:
+        return ["".join(p.itertext()) for p in self.xml(name).iterfind(".//x:section/x:p", XHTML)]
+
+
+def build(doc: Compilation, style: Style, folder: Path, name: str = "book.epub") -> Path:
+    return epub_writer.write(doc, style, folder / name)
+
+
+@pytest.mark.parametrize("style_name", ["default", "a5", "vertical"])
+def test_epubcheck_finds_nothing(seed_doc: Compilation, tmp_path: Path, style_name: str) -> None:
+    path = build(seed_doc, load_style(style_name), tmp_path)
+    run = subprocess.run([*epubcheck_command(), str(path)], capture_output=True, text=True, timeout=300, check=False)
+    report = run.stdout + run.stderr
+    assert run.returncode == 0, report
+    assert "0 fatals / 0 errors / 0 warnings" in report, report
+
+
+def test_spine_text_and_navigation_follow_the_model(seed_doc: Compilation, tmp_path: Path) -> None:
+    book = Book(build(seed_doc, load_style("default"), tmp_path))
+    spine = book.spine()
+    assert spine[:3] == ["cover.xhtml", "title.xhtml", "note.xhtml"]
+    chapters = [name for name in spine if name.startswith("speech-")]
+    assert len(chapters) == len(seed_doc.speeches)
+    for name, speech in zip(chapters, seed_doc.speeches, strict=True):
+        texts = book.paragraphs(name)
+        body = [t for t in texts if t not in (f"{speech.speaker.affiliation}\u3000{speech.speaker.name}",)]
+        assert body == [p.text for p in speech.paragraphs]
+        heading = book.xml(name).find(".//x:h2", XHTML)
+        assert heading is not None and heading.text == speech.heading
+    nav = book.xml("nav.xhtml")
+    entries = ["".join(a.itertext()) for a in nav.iterfind(".//x:nav//x:a", XHTML)]
+    assert entries == [f"{s.heading} — {s.speaker.name}" for s in seed_doc.speeches if s.speaker]
+    assert book.paragraphs("note.xhtml")[-1] == "——编者"
+
+
+def test_language_is_on_the_package_and_every_document(seed_doc: Compilation, tmp_path: Path) -> None:
+    book = Book(build(seed_doc, load_style("default"), tmp_path))
+    assert book.opf.findtext(".//{http://purl.org/dc/elements/1.1/}language") == "zh-CN"
+    for name in book.spine():
+        root = book.xml(name)
+        assert root.get("lang") == "zh-CN" and root.get(XML_LANG) == "zh-CN", name
+
+
+def test_metadata(seed_doc: Compilation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    book = Book(build(seed_doc, load_style("default"), tmp_path))
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    assert book.opf.findtext(f".//{dc}title") == seed_doc.title
+    assert len(book.opf.findall(f".//{dc}creator")) == 8
+    assert len(book.opf.findall(f".//{dc}subject")) >= 3
+    assert book.opf.findtext(f".//{dc}description", "").startswith("习近平总书记关于")
+    modified = book.opf.find(".//opf:meta[@property='dcterms:modified']", XHTML)
+    assert modified is not None and modified.text == "2023-11-14T22:13:20Z"
+    cover = book.opf.find(".//opf:item[@properties='cover-image']", XHTML)
+    assert cover is not None and cover.get("media-type") == "image/svg+xml"
+
+
+def test_identifier_is_stable_and_builds_are_reproducible(
+    seed_doc: Compilation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = build(seed_doc, load_style("default"), tmp_path, "a.epub").read_bytes()
+    second = build(seed_doc, load_style("default"), tmp_path, "b.epub").read_bytes()
+    assert hashlib.sha256(first).digest() == hashlib.sha256(second).digest()
+    assert epub_writer.identifier(seed_doc) == epub_writer.identifier(seed_doc)
+    other = Compilation(title="别的书", speeches=seed_doc.speeches)
+    assert epub_writer.identifier(other) != epub_writer.identifier(seed_doc)
+
+
+def hostile() -> Compilation:
+    return Compilation(
+        title="<script>alert(1)</script> & ]]>",
+        editor_note=EditorNote(paragraphs=(Paragraph("编者按\x07有控制字符。"),), signature="——编者"),
+        speeches=(
+            Speech(
+                heading="标题 <b>&amp;",
+                speaker=Speaker("某省人大常委会主任", "张三"),
+                paragraphs=(Paragraph("正文 😀 𠀀 “引号” <tag> & ]]> '单引号'。"),),
+            ),
+        ),
+    )
+
+
+def test_markup_shows_literally_and_the_book_stays_valid(tmp_path: Path) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        path = build(hostile(), load_style("default"), tmp_path)
+    book = Book(path)
+    title = book.xml("title.xhtml").find(".//x:h1", XHTML)
+    assert title is not None and title.text == "<script>alert(1)</script> & ]]>"
+    assert "正文 😀 𠀀 “引号” <tag> & ]]> '单引号'。" in book.paragraphs("speech-001.xhtml")
+    assert book.paragraphs("note.xhtml")[0] == "编者按有控制字符。"
+    assert any(isinstance(w.message, CompilerWarning) for w in caught)
+    run = subprocess.run([*epubcheck_command(), str(path)], capture_output=True, text=True, timeout=300, check=False)
+    assert "0 fatals / 0 errors / 0 warnings" in run.stdout + run.stderr, run.stdout + run.stderr
