@@ -8,7 +8,7 @@ from pathlib import Path
 from compiler.errors import InputError
 from compiler.model import Compilation
 from compiler.styles import Style
-from compiler.writers import docx, epub, json_model
+from compiler.writers import docx, epub, json_model, pdf
 
 Writer = Callable[[Compilation, Style, Path], Path]
 
@@ -16,6 +16,7 @@ WRITERS: dict[str, tuple[Writer, str]] = {
     "docx": (docx.write, ".docx"),
     "epub": (epub.write, ".epub"),
     "json": (json_model.write, ".json"),
+    "pdf": (pdf.write, ".pdf"),
 }
 """Format name → (writer, file suffix)."""
 

@@ -1,0 +1,377 @@
+"""Print-ready PDF: embedded CJK faces, clreq line breaking, TOC, running heads, bleed and marks.
+
+reportlab draws; the layout is ours, as named steps: choose fonts → set every paragraph into
+lines (typesetting.py) → paginate (keep headings with their text, no single line stranded) →
+draw pages (running heads, folios, crop marks) → outline and metadata. The table of contents
+has one line per speech whatever the page numbers, so one pagination pass knows every number
+before the first page is drawn.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from compiler.errors import CompilerWarning
+from compiler.model import Compilation, ParagraphRole
+from compiler.output import write_atomically
+from compiler.styles import Style, StyleError, TextStyle
+from compiler.typesetting import Line, set_paragraph
+from compiler.writers.common import keywords, speaker_line
+
+FONT_DIR = Path(__file__).resolve().parent.parent.parent.parent / "fonts"
+FACES = {"宋体": "SpeechSong-Regular", "黑体": "SpeechHei-Bold", "楷体": "SpeechKai-Regular"}
+"""The style's face names → the bundled files in fonts/ (see fonts/README.md)."""
+RUNNING_HEAD_PT = 8.5
+FOLIO_PT = 9.0
+CROP_MARK_MM = 10.0
+"""Room outside the bleed for crop marks, when the style asks for them."""
+
+
+@dataclass
+class _Box:
+    """A paragraph set into lines, with how it sits in the flow."""
+
+    role: str
+    font: str
+    text_style: TextStyle
+    lines: list[Line]
+    keep_with_next: bool = False
+    new_page: bool = False
+    speech: int | None = None
+    """Index of the speech this box heads (for the outline, the TOC and running heads)."""
+    toc_target: int | None = None
+    """For a TOC entry: the speech whose page number ends the line."""
+
+    @property
+    def leading(self) -> float:
+        return self.text_style.size_pt * self.text_style.leading
+
+
+@dataclass
+class _Page:
+    placed: list[tuple[_Box, Line, float]] = field(default_factory=list)
+    running_speech: int | None = None
+    front: bool = True
+
+
+class _Fonts:
+    """The bundled faces a book uses, registered on first use, with a fallback for missing characters."""
+
+    def __init__(self) -> None:
+        self.registered: dict[str, TTFont] = {}
+        self.missing: set[str] = set()
+
+    def face(self, style_name: str) -> str:
+        if style_name not in FACES:
+            raise StyleError(f"the PDF writer has no face named {style_name!r} (it has: {', '.join(FACES)})")
+        return self._register(FACES[style_name])
+
+    def _register(self, name: str) -> str:
+        if name not in self.registered:
+            font = TTFont(name, str(FONT_DIR / f"{name}.ttf"))
+            pdfmetrics.registerFont(font)
+            self.registered[name] = font
+        return name
+
+    def runs(self, text: str, primary: str) -> Iterator[tuple[str, str]]:
+        """(text, font) runs: each character in the first bundled face that has it."""
+        start, current = 0, primary
+        for i, char in enumerate(text):
+            font = self._font_for(char, primary)
+            if font != current and i > start:
+                yield text[start:i], current
+                start = i
+            current = font
+        if start < len(text):
+            yield text[start:], current
+
+    def _font_for(self, char: str, primary: str) -> str:
+        if ord(char) in self.registered[primary].face.charToGlyph or char.isspace():
+            return primary
+        for name in FACES.values():
+            if ord(char) in self._font(name).face.charToGlyph:
+                return name
+        self.missing.add(char)
+        return primary
+
+    def _font(self, name: str) -> TTFont:
+        self._register(name)
+        return self.registered[name]
+
+    def width(self, text: str, primary: str, size: float) -> float:
+        return sum(pdfmetrics.stringWidth(run, font, size) for run, font in self.runs(text, primary))
+
+
+def write(doc: Compilation, style: Style, out: Path) -> Path:
+    """Write the compilation as a print-ready PDF."""
+    fonts = _Fonts()
+    fonts.face("宋体")  # running heads, folios and the canvas's initial font
+    width = (style.page.width_mm - style.page.margin_inner_mm - style.page.margin_outer_mm) * mm
+    boxes = list(_boxes(doc, style, fonts, width))
+    pages = _paginate(boxes, style)
+    heading_pages = {box.speech: n for n, page in enumerate(pages) for box, _, _ in page.placed if box.speech is not None}
+    buffer = io.BytesIO()
+    canvas = _canvas(buffer, style)
+    _metadata(canvas, doc)
+    for number, page in enumerate(pages, start=1):
+        _draw_page(canvas, page, number, doc, style, fonts, heading_pages)
+    canvas.showOutline()
+    canvas.save()
+    if fonts.missing:
+        warnings.warn(
+            CompilerWarning(
+                "PDF: no bundled face has these characters; they are drawn as empty boxes: "
+                + " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(fonts.missing))
+            ),
+            stacklevel=2,
+        )
+    return write_atomically(out, buffer.getvalue())
+
+
+def _boxes(doc: Compilation, style: Style, fonts: _Fonts, width: float) -> Iterator[_Box]:
+    """Every paragraph of the book, set into lines, in reading order."""
+    roles = style.roles
+
+    def box(role: str, text: str, **flow: object) -> _Box:
+        text_style: TextStyle = getattr(roles, role)
+        font = fonts.face(text_style.east_asian_font)
+        size = text_style.size_pt
+        lines = set_paragraph(
+            text,
+            width,
+            lambda piece: fonts.width(piece, font, size),
+            first_indent=text_style.first_line_indent_chars * size,
+        )
+        return _Box(role=role, font=font, text_style=text_style, lines=lines, **flow)  # type: ignore[arg-type]
+
+    for role, value in (("kicker", doc.series), ("kicker", doc.kicker), ("title", doc.title), ("subtitle", doc.subtitle)):
+        if value:
+            yield box(role, value, keep_with_next=True)
+    if doc.editor_note is not None:
+        for paragraph in doc.editor_note.paragraphs:
+            yield box("note", paragraph.text)
+        if doc.editor_note.signature:
+            yield box("signature", doc.editor_note.signature)
+    if style.toc and doc.speeches:
+        yield box("toc", style.toc_title, new_page=True, keep_with_next=True)
+        for n, speech in enumerate(doc.speeches):
+            entry = "\u3000".join(p for p in (speech.heading, speech.speaker.name if speech.speaker else None) if p)
+            yield _toc_entry(entry or "正文", n, style, fonts, width)
+    for n, speech in enumerate(doc.speeches):
+        first = n == 0 or style.speech_starts_new_page
+        if speech.heading:
+            yield box("heading", speech.heading, keep_with_next=True, new_page=first, speech=n)
+        if speech.speaker is not None:
+            yield box("speaker", speaker_line(speech.speaker), keep_with_next=True,
+                      new_page=first and not speech.heading, speech=None if speech.heading else n)  # fmt: skip
+        for i, paragraph in enumerate(speech.paragraphs):
+            heads = i == 0 and not speech.heading and speech.speaker is None
+            if paragraph.role is ParagraphRole.SUBHEADING:
+                yield box("subheading", paragraph.text, keep_with_next=True, new_page=first and heads,
+                          speech=n if heads else None)  # fmt: skip
+            else:
+                yield box("body", paragraph.text, new_page=first and heads, speech=n if heads else None)
+        if speech.credit:
+            yield box("credit", speech.credit)
+
+
+def _toc_entry(entry: str, target: int, style: Style, fonts: _Fonts, width: float) -> _Box:
+    """A TOC line: the entry, then (when drawn) a dot leader and the page number in a fixed column."""
+    text_style = style.roles.body
+    font = fonts.face(text_style.east_asian_font)
+    size = text_style.size_pt
+    number_column = 3 * size
+    lines = set_paragraph(entry, width - number_column, lambda piece: fonts.width(piece, font, size))
+    return _Box(role="toc-entry", font=font, text_style=text_style, lines=lines, toc_target=target)
+
+
+def _paginate(boxes: list[_Box], style: Style) -> list[_Page]:
+    """Place lines on pages: headings kept with two lines of what follows, no lone first line."""
+    height = (style.page.height_mm - style.page.margin_top_mm - style.page.margin_bottom_mm) * mm
+    pages = [_Page()]
+    used = 0.0
+    running: int | None = None
+    in_body = False
+
+    def new_page() -> None:
+        nonlocal used
+        pages.append(_Page(running_speech=running, front=not in_body))
+        used = 0.0
+
+    for i, box in enumerate(boxes):
+        if box.speech is not None and box.role != "toc-entry":
+            in_body = True
+        if box.new_page and pages[-1].placed:
+            new_page()
+        if box.speech is not None:
+            running = box.speech
+            if not pages[-1].placed:
+                pages[-1].running_speech = running
+                pages[-1].front = False
+        space_before = box.text_style.space_before_pt if pages[-1].placed else 0.0
+        needed = space_before + _keep_height(boxes, i)
+        if used + needed > height and pages[-1].placed:
+            new_page()
+            space_before = 0.0
+        used += space_before
+        for line in box.lines:
+            if used + box.leading > height:
+                new_page()
+            pages[-1].placed.append((box, line, used))
+            used += box.leading
+        used += box.text_style.space_after_pt
+    return pages
+
+
+def _keep_height(boxes: list[_Box], index: int) -> float:
+    """Height that must fit on this page before `boxes[index]` starts: itself (while it keeps with
+    the next), then the first two lines of the first box that does not keep."""
+    total = 0.0
+    for box in boxes[index:]:
+        if box.keep_with_next:
+            total += box.leading * len(box.lines) + box.text_style.space_after_pt + box.text_style.space_before_pt
+            continue
+        return total + box.leading * min(2, len(box.lines))
+    return total
+
+
+def _canvas(buffer: io.BytesIO, style: Style) -> Canvas:
+    page = style.page
+    outside = page.bleed_mm + (CROP_MARK_MM if page.crop_marks else 0.0)
+    media = ((page.width_mm + 2 * outside) * mm, (page.height_mm + 2 * outside) * mm)
+    # reportlab's invariant mode fixes the document ID and dates: reproducible builds when asked for.
+    canvas = Canvas(
+        buffer,
+        pagesize=media,
+        invariant="SOURCE_DATE_EPOCH" in os.environ,
+        pageCompression=1,
+        initialFontName=FACES["宋体"],  # never a default Helvetica: every font in the file is embedded
+    )
+    trim = (outside * mm, outside * mm, media[0] - outside * mm, media[1] - outside * mm)
+    bleed_edge = (outside - page.bleed_mm) * mm
+    canvas.setTrimBox(trim)
+    canvas.setBleedBox((bleed_edge, bleed_edge, media[0] - bleed_edge, media[1] - bleed_edge))
+    return canvas
+
+
+def _metadata(canvas: Canvas, doc: Compilation) -> None:
+    canvas.setTitle(doc.title or "")
+    canvas.setAuthor("、".join(s.speaker.name for s in doc.speeches if s.speaker))
+    canvas.setSubject((doc.subtitle or "").lstrip("—─- "))
+    canvas.setKeywords(", ".join(keywords(doc)))
+    canvas.setCreator("speech-compiler")
+
+
+def _draw_page(
+    canvas: Canvas,
+    page: _Page,
+    number: int,
+    doc: Compilation,
+    style: Style,
+    fonts: _Fonts,
+    heading_pages: dict[int | None, int],
+) -> None:
+    geometry = style.page
+    outside = (geometry.bleed_mm + (CROP_MARK_MM if geometry.crop_marks else 0.0)) * mm
+    recto = number % 2 == 1
+    left = outside + (geometry.margin_inner_mm if recto else geometry.margin_outer_mm) * mm
+    width = (geometry.width_mm - geometry.margin_inner_mm - geometry.margin_outer_mm) * mm
+    top = outside + (geometry.height_mm - geometry.margin_top_mm) * mm
+    canvas.setFillColorCMYK(*style.text_colour_cmyk)
+    canvas.setStrokeColorCMYK(*style.text_colour_cmyk)
+    for box, line, offset in page.placed:
+        baseline = top - offset - box.text_style.size_pt * 0.88 - (box.leading - box.text_style.size_pt) / 2
+        x = left + _align_offset(box, line, width, fonts)
+        _draw_line(canvas, line, x, baseline, box, fonts)
+        if box.speech is not None and line is box.lines[0]:
+            key = f"speech-{box.speech}"
+            canvas.bookmarkHorizontal(key, left, baseline + box.text_style.size_pt)
+            canvas.addOutlineEntry(doc.speeches[box.speech].heading or line.text, key, level=0)
+        if box.toc_target is not None and line is box.lines[-1]:
+            _draw_page_number(canvas, box, line, x, left + width, baseline, heading_pages.get(box.toc_target), fonts)
+    _draw_furniture(canvas, page, number, doc, style, left, width, top, outside)
+    canvas.showPage()
+
+
+def _align_offset(box: _Box, line: Line, width: float, fonts: _Fonts) -> float:
+    """Justified lines start at 0; centred and right-aligned roles shift their lines."""
+    align = box.text_style.align
+    if align in ("justify", "left") or not line.units:
+        return 0.0
+    natural = line.positions[-1] + line.units[-1].width
+    return (width - natural) / 2 if align == "center" else width - natural
+
+
+def _draw_line(canvas: Canvas, line: Line, x: float, baseline: float, box: _Box, fonts: _Fonts) -> None:
+    text = canvas.beginText()
+    size = box.text_style.size_pt
+    for unit, position in zip(line.units, line.positions, strict=True):
+        cursor = x + position
+        for run, font in fonts.runs(unit.text, box.font):
+            text.setFont(font, size)
+            text.setTextOrigin(cursor, baseline)
+            text.textOut(run)
+            cursor += pdfmetrics.stringWidth(run, font, size)
+    canvas.drawText(text)
+
+
+def _draw_page_number(
+    canvas: Canvas, box: _Box, line: Line, x: float, right: float, baseline: float, page: int | None, fonts: _Fonts
+) -> None:
+    size = box.text_style.size_pt
+    label = str((page or 0) + 1)
+    label_width = pdfmetrics.stringWidth(label, box.font, size)
+    canvas.setFont(box.font, size)
+    canvas.drawString(right - label_width, baseline, label)
+    start = x + (line.positions[-1] + line.units[-1].width if line.units else 0.0) + size / 2
+    dots = int(max(0.0, right - label_width - size / 2 - start) // (size / 2))
+    if dots > 0:
+        canvas.drawString(right - label_width - size / 2 - dots * size / 2, baseline, "·" * dots)
+
+
+def _draw_furniture(
+    canvas: Canvas, page: _Page, number: int, doc: Compilation, style: Style, left: float, width: float,
+    top: float, outside: float,
+) -> None:  # fmt: skip
+    """Running head (book title on even pages, speech heading on odd ones), folio, crop marks."""
+    geometry = style.page
+    font = FACES["宋体"]
+    if style.running_heads and not page.front and page.running_speech is not None:
+        speech = doc.speeches[page.running_speech]
+        head = (doc.title or "") if number % 2 == 0 else (speech.heading or doc.title or "")
+        if head:
+            canvas.setFont(font, RUNNING_HEAD_PT)
+            y = top + 6 * mm
+            canvas.drawCentredString(left + width / 2, y, head)
+            canvas.setLineWidth(0.4)
+            canvas.line(left, y - 2 * mm, left + width, y - 2 * mm)
+    if style.folios and number > 1:
+        canvas.setFont(font, FOLIO_PT)
+        canvas.drawCentredString(left + width / 2, outside + geometry.margin_bottom_mm * mm / 2, str(number))
+    if geometry.crop_marks:
+        _crop_marks(canvas, style, outside)
+
+
+def _crop_marks(canvas: Canvas, style: Style, outside: float) -> None:
+    """Hairline marks at the trim corners, outside the bleed, in registration colour."""
+    page = style.page
+    canvas.saveState()
+    canvas.setStrokeColorCMYK(1, 1, 1, 1)
+    canvas.setLineWidth(0.25)
+    x0, y0 = outside, outside
+    x1, y1 = outside + page.width_mm * mm, outside + page.height_mm * mm
+    gap, end = (page.bleed_mm + 1) * mm, outside
+    for x, y, dx, dy in ((x0, y0, -1, -1), (x1, y0, 1, -1), (x0, y1, -1, 1), (x1, y1, 1, 1)):
+        canvas.line(x + dx * gap, y, x + dx * end, y)
+        canvas.line(x, y + dy * gap, x, y + dy * end)
+    canvas.restoreState()
