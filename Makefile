@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SEEDS := $(wildcard seeds/*.txt)
 
-.PHONY: all json docx epub test lint pytest bench clean
+.PHONY: all json docx epub pdf test lint pytest bench clean
 
-all: json docx epub
+all: json docx epub pdf
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ docx: $(STAMP)
 
 epub: $(STAMP)
 	$(BIN)/compiler build $(SEEDS) --to epub -o build
+
+pdf: $(STAMP)
+	$(BIN)/compiler build $(SEEDS) --to pdf -o build
 
 test: lint pytest
 

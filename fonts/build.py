@@ -12,6 +12,7 @@ which derive from Source Han; "霞鹜" and "LXGW" for WenKai), so the subsets ar
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -25,7 +26,12 @@ ROOT = HERE.parent
 
 # (output file, family name, source file, face name in a collection)
 FACES = [
-    ("SpeechSong-Regular.ttf", "Speech Song", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC"),
+    (
+        "SpeechSong-Regular.ttf",
+        "Speech Song",
+        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+        "Noto Serif CJK SC",
+    ),
     ("SpeechHei-Bold.ttf", "Speech Hei", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", "Noto Sans CJK SC"),
     ("SpeechKai-Regular.ttf", "Speech Kai", "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf", None),
 ]
@@ -38,10 +44,8 @@ def characters() -> set[int]:
     wanted: set[int] = set(range(0x20, 0x7F))
     for high in range(0xA1, 0xF8):
         for low in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 wanted.add(ord(bytes([high, low]).decode("gb2312")))
-            except UnicodeDecodeError:
-                pass
     wanted.update(ord(c) for c in "‘’“”…—–·、。〈〉《》「」『』【】〔〕〖〗！（），．：；？～　￥℃°±×÷№§")
     wanted.update(range(0xFF01, 0xFF5F))  # full-width forms
     for folder in (ROOT / "seeds", ROOT / "tests" / "data" / "clean"):
@@ -89,8 +93,17 @@ def cff_to_truetype(font: TTFont) -> None:
             del font[table]
     maxp = font["maxp"]
     maxp.tableVersion = 0x00010000
-    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements", "maxComponentDepth"):
+    for field in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+        "maxComponentDepth",
+    ):
         setattr(maxp, field, 1 if field == "maxZones" else 0)
     post = font["post"]
     post.formatType = 3.0
@@ -101,8 +114,15 @@ def cff_to_truetype(font: TTFont) -> None:
 def rename(font: TTFont, family: str, style: str) -> None:
     """New names throughout (OFL: no Reserved Font Name in a modified font)."""
     postscript = f"{family.replace(' ', '')}-{style}"
-    names = {1: family, 2: style, 3: f"{postscript};speech-compiler", 4: f"{family} {style}", 6: postscript,
-             16: family, 17: style}
+    names = {
+        1: family,
+        2: style,
+        3: f"{postscript};speech-compiler",
+        4: f"{family} {style}",
+        6: postscript,
+        16: family,
+        17: style,
+    }
     table = font["name"]
     table.names = [n for n in table.names if n.nameID not in names and n.nameID not in (18, 21, 22, 25)]
     for name_id, value in names.items():
@@ -122,8 +142,11 @@ def main() -> None:
         rename(font, family, output.split("-")[1].removesuffix(".ttf"))
         font.save(HERE / output)
         covered = set(font.getBestCmap())
-        print(f"{output}: {len(font.getGlyphOrder())} glyphs, {len(covered & wanted)}/{len(wanted)} characters,"
-              f" {(HERE / output).stat().st_size / 1e6:.1f} MB", file=sys.stderr)
+        print(
+            f"{output}: {len(font.getGlyphOrder())} glyphs, {len(covered & wanted)}/{len(wanted)} characters,"
+            f" {(HERE / output).stat().st_size / 1e6:.1f} MB",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ def test_build_writes_json_into_the_output_folder(tmp_path: Path) -> None:
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", str(SEED), "--to", "odt", "-o", str(tmp_path)]) == 2
-    assert "unknown format 'odt'; known: docx, epub, json" in capsys.readouterr().err
+    assert "unknown format 'odt'; known: docx, epub, json, pdf" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
 

@@ -109,7 +109,7 @@ class _Fonts:
         return self.registered[name]
 
     def width(self, text: str, primary: str, size: float) -> float:
-        return sum(pdfmetrics.stringWidth(run, font, size) for run, font in self.runs(text, primary))
+        return float(sum(pdfmetrics.stringWidth(run, font, size) for run, font in self.runs(text, primary)))
 
 
 def write(doc: Compilation, style: Style, out: Path) -> Path:
@@ -119,7 +119,9 @@ def write(doc: Compilation, style: Style, out: Path) -> Path:
     width = (style.page.width_mm - style.page.margin_inner_mm - style.page.margin_outer_mm) * mm
     boxes = list(_boxes(doc, style, fonts, width))
     pages = _paginate(boxes, style)
-    heading_pages = {box.speech: n for n, page in enumerate(pages) for box, _, _ in page.placed if box.speech is not None}
+    heading_pages = {
+        box.speech: n for n, page in enumerate(pages) for box, _, _ in page.placed if box.speech is not None
+    }
     buffer = io.BytesIO()
     canvas = _canvas(buffer, style)
     _metadata(canvas, doc)
@@ -152,9 +154,14 @@ def _boxes(doc: Compilation, style: Style, fonts: _Fonts, width: float) -> Itera
             lambda piece: fonts.width(piece, font, size),
             first_indent=text_style.first_line_indent_chars * size,
         )
-        return _Box(role=role, font=font, text_style=text_style, lines=lines, **flow)  # type: ignore[arg-type]
+        return _Box(role=role, font=font, text_style=text_style, lines=lines, **flow)  # type: ignore[arg-type]  # flow: _Box's own keywords
 
-    for role, value in (("kicker", doc.series), ("kicker", doc.kicker), ("title", doc.title), ("subtitle", doc.subtitle)):
+    for role, value in (
+        ("kicker", doc.series),
+        ("kicker", doc.kicker),
+        ("title", doc.title),
+        ("subtitle", doc.subtitle),
+    ):
         if value:
             yield box(role, value, keep_with_next=True)
     if doc.editor_note is not None:
@@ -279,7 +286,7 @@ def _draw_page(
     doc: Compilation,
     style: Style,
     fonts: _Fonts,
-    heading_pages: dict[int | None, int],
+    heading_pages: dict[int, int],
 ) -> None:
     geometry = style.page
     outside = (geometry.bleed_mm + (CROP_MARK_MM if geometry.crop_marks else 0.0)) * mm

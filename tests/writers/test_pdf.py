@@ -1,0 +1,189 @@
+"""PDF writer: fonts embedded, text complete and in order, page boxes, outline, clreq line breaking."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTChar, LTComponent
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from reportlab.lib.units import mm
+
+from compiler.errors import CompilerWarning
+from compiler.model import Compilation, EditorNote, Paragraph, Speaker, Speech
+from compiler.styles import Style, load_style
+from compiler.typesetting import violations
+from compiler.writers import pdf as pdf_writer
+from tests.writers.conftest import require_tool
+
+BODY_SIZE_TOLERANCE = 0.05
+
+
+@pytest.fixture(scope="module", params=["default", "a5"])
+def built(
+    request: pytest.FixtureRequest, seed_doc: Compilation, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Style]:
+    style = load_style(request.param)
+    return pdf_writer.write(seed_doc, style, tmp_path_factory.mktemp("pdf") / "seed.pdf"), style
+
+
+class SetLine:
+    """One line as drawn: its characters, read back from the PDF."""
+
+    def __init__(self, page: int, chars: list[LTChar]) -> None:
+        self.page = page
+        self.chars = sorted(chars, key=lambda c: c.x0)
+        self.text = "".join(c.get_text() for c in self.chars)
+        self.x0, self.x1 = self.chars[0].x0, self.chars[-1].x1
+        self.size = self.chars[0].size
+        self.font = self.chars[0].fontname.split("+")[-1]
+
+
+def set_lines(path: Path) -> list[SetLine]:
+    """Every line of every page, top to bottom, by grouping characters on a baseline."""
+    lines = []
+    for number, page in enumerate(extract_pages(str(path))):
+        rows: dict[float, list[LTChar]] = defaultdict(list)
+        for char in _characters(page):
+            rows[round(char.y0, 1)].append(char)
+        lines += [SetLine(number, rows[y]) for y in sorted(rows, reverse=True)]
+    return lines
+
+
+def _characters(item: LTComponent) -> list[LTChar]:
+    if isinstance(item, LTChar):
+        return [item]
+    if hasattr(item, "__iter__"):
+        return [char for child in item for char in _characters(child)]
+    return []
+
+
+def body_lines(lines: list[SetLine], style: Style) -> list[SetLine]:
+    size = style.roles.body.size_pt
+    return [line for line in lines if line.font == "SpeechSong-Regular" and abs(line.size - size) < BODY_SIZE_TOLERANCE]
+
+
+def test_every_font_is_embedded(built: tuple[Path, Style]) -> None:
+    report = subprocess.run(
+        [require_tool("pdffonts"), str(built[0])], capture_output=True, text=True, check=True
+    ).stdout
+    rows = report.strip().splitlines()[2:]
+    assert rows, report
+    for row in rows:
+        columns = row.split()
+        assert columns[-5] == "yes" and columns[-4] == "yes", row  # emb, sub
+    assert "Helvetica" not in report
+
+
+def test_every_paragraph_is_found_in_order(built: tuple[Path, Style], seed_doc: Compilation) -> None:
+    path, style = built
+    text = "".join(line.text for line in body_lines(set_lines(path), style))
+    text = re.sub(r"\s+", "", text)
+    position = 0
+    for speech in seed_doc.speeches:
+        for paragraph in speech.paragraphs:
+            found = text.find(re.sub(r"\s+", "", paragraph.text), position)
+            assert found >= 0, f"not found in order: {paragraph.text[:30]}…"
+            position = found + 1
+
+
+def test_no_body_line_breaks_a_prohibition_rule(built: tuple[Path, Style]) -> None:
+    lines = body_lines(set_lines(built[0]), built[1])
+    assert len(lines) > 100
+    assert violations([line.text for line in lines]) == []
+
+
+def test_body_lines_are_flush_on_both_sides(built: tuple[Path, Style], seed_doc: Compilation) -> None:
+    """Every body line but a paragraph's last ends exactly at the right edge of the text block."""
+    path, style = built
+    lines = body_lines(set_lines(path), style)
+    paragraphs = [re.sub(r"\s+", "", p.text) for s in seed_doc.speeches for p in s.paragraphs]
+    page = style.page
+    bleed = page.bleed_mm * mm
+    ragged = []
+    current, index = "", 0
+    for line in lines:
+        current += re.sub(r"\s+", "", line.text)
+        if index >= len(paragraphs) or not paragraphs[index].startswith(current):
+            current = ""  # not running text (a TOC entry set in the body face)
+            continue
+        if current == paragraphs[index]:
+            current, index = "", index + 1  # a paragraph's last line: ragged is right
+            continue
+        recto = (line.page + 1) % 2 == 1
+        right = bleed + (page.width_mm - (page.margin_outer_mm if recto else page.margin_inner_mm)) * mm
+        if abs(line.x1 - right) > 0.5:
+            ragged.append(f"page {line.page + 1}: {line.text[:16]}… ends at {line.x1:.1f}, not {right:.1f}")
+    assert index == len(paragraphs)
+    assert ragged == []
+
+
+def test_page_boxes(built: tuple[Path, Style]) -> None:
+    path, style = built
+    with path.open("rb") as stream:
+        page = next(PDFPage.get_pages(stream))
+        bleed = style.page.bleed_mm * mm
+        width, height = style.page.width_mm * mm, style.page.height_mm * mm
+        assert page.mediabox == pytest.approx([0, 0, width + 2 * bleed, height + 2 * bleed], abs=0.01)
+        trim = page.attrs["TrimBox"]
+        assert trim == pytest.approx([bleed, bleed, bleed + width, bleed + height], abs=0.01)
+        assert page.attrs["BleedBox"] == pytest.approx(page.mediabox, abs=0.01)
+
+
+def test_outline_titles_are_the_speech_headings(built: tuple[Path, Style], seed_doc: Compilation) -> None:
+    with built[0].open("rb") as stream:
+        document = PDFDocument(PDFParser(stream))
+        titles = [title for _level, title, *_ in document.get_outlines()]
+    assert titles == [s.heading for s in seed_doc.speeches]
+
+
+def test_qpdf_finds_no_damage_and_text_is_cmyk(built: tuple[Path, Style], tmp_path: Path) -> None:
+    qpdf = require_tool("qpdf")
+    check = subprocess.run([qpdf, "--check", str(built[0])], capture_output=True, text=True, check=False)
+    assert check.returncode == 0 and "No syntax or stream encoding errors" in check.stdout, check.stdout
+    plain = tmp_path / "plain.pdf"
+    subprocess.run([qpdf, "--qdf", "--object-streams=disable", str(built[0]), str(plain)], check=True)
+    content = plain.read_bytes()
+    assert b" k\n" in content or b" k " in content
+    assert not re.search(rb"[\d.]+ [\d.]+ [\d.]+ rg", content)
+
+
+def test_crop_marks_make_room_outside_the_bleed(seed_doc: Compilation, tmp_path: Path) -> None:
+    style = load_style("default")
+    from dataclasses import replace
+
+    marked = replace(style, page=replace(style.page, crop_marks=True))
+    path = pdf_writer.write(seed_doc, marked, tmp_path / "marks.pdf")
+    with path.open("rb") as stream:
+        page = next(PDFPage.get_pages(stream))
+    outside = (style.page.bleed_mm + pdf_writer.CROP_MARK_MM) * mm
+    assert page.mediabox[2] == pytest.approx(style.page.width_mm * mm + 2 * outside, abs=0.01)
+    assert page.attrs["TrimBox"][0] == pytest.approx(outside, abs=0.01)
+
+
+def test_markup_and_characters_missing_from_the_fonts_still_build(tmp_path: Path) -> None:
+    doc = Compilation(
+        title="<script>标题</script> & 符号",
+        editor_note=EditorNote(paragraphs=(Paragraph("编者按 <b> & ]]>。"),), signature="——编者"),
+        speeches=(
+            Speech(
+                heading="标题 & <i>",
+                speaker=Speaker("某省人大常委会主任", "张三"),
+                paragraphs=(Paragraph("正文有表情😀和扩展字𠀀，还有 <tag> & 符号。" * 3),),
+            ),
+        ),
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        path = pdf_writer.write(doc, load_style("default"), tmp_path / "hostile.pdf")
+    messages = [str(w.message) for w in caught if isinstance(w.message, CompilerWarning)]
+    assert any("U+1F600" in m and "U+20000" in m for m in messages), messages
+    text = "".join(line.text for line in set_lines(path))
+    assert "<tag>&符号" in re.sub(r"\s+", "", text)
