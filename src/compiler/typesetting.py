@@ -31,34 +31,51 @@ class Unit:
 
     text: str
     width: float
+    atoms: tuple[str, ...]
+    """The unit's pieces between which justification may add space: single characters, but a
+    Latin word or a dash or ellipsis pair stays whole (no letter-spacing, no gap in a dash)."""
     space: bool = False
     """A word space: a break may replace it, and it is dropped at the end of a line."""
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One set line: its units and where each starts, relative to the line's left edge."""
+    """One set line: its atoms, where each starts relative to the line's left edge, and the spacing."""
 
-    units: tuple[Unit, ...]
+    atoms: tuple[str, ...]
     positions: tuple[float, ...]
+    spacing: float
+    """Space added after every atom but the last (0 on a paragraph's last line)."""
     last: bool
     """The paragraph's last line: set flush left, not justified."""
 
     @property
     def text(self) -> str:
-        return "".join(unit.text for unit in self.units)
+        return "".join(self.atoms)
+
+    last_width: float = 0.0
+    """Width of the last atom, so that `right` needs no measuring."""
+
+    @property
+    def right(self) -> float:
+        """Right edge of the line's last atom, relative to the line's left edge."""
+        return self.positions[-1] + self.last_width if self.atoms else 0.0
 
 
 def split_units(text: str, measure: Measure) -> list[Unit]:
     """The text as unbreakable units, punctuation glued where the prohibition rules require."""
     pieces = _RUN.findall(text)
-    glued: list[str] = []
+    glued: list[list[str]] = []
     for piece in pieces:
-        if glued and (piece[0] in NOT_AT_LINE_START or glued[-1][-1] in NOT_AT_LINE_END) and not piece.isspace():
-            glued[-1] += piece
+        if glued and (piece[0] in NOT_AT_LINE_START or glued[-1][-1][-1] in NOT_AT_LINE_END) and not piece.isspace():
+            glued[-1].append(piece)
         else:
-            glued.append(piece)
-    return [Unit(piece, measure(piece), space=piece.isspace()) for piece in glued]
+            glued.append([piece])
+    units = []
+    for atoms in glued:
+        joined = "".join(atoms)
+        units.append(Unit(joined, measure(joined), atoms=tuple(atoms), space=joined.isspace()))
+    return units
 
 
 def set_paragraph(text: str, width: float, measure: Measure, first_indent: float = 0.0) -> list[Line]:
@@ -69,7 +86,7 @@ def set_paragraph(text: str, width: float, measure: Measure, first_indent: float
     while start < len(units):
         available = width - (first_indent if not lines else 0.0)
         end = _fill(units, start, available)
-        lines.append(_justify(units[start:end], available, width - available, last=end >= len(units)))
+        lines.append(_justify(units[start:end], available, width - available, measure, last=end >= len(units)))
         start = end
         while start < len(units) and units[start].space:  # no line starts with a word space
             start += 1
@@ -77,7 +94,7 @@ def set_paragraph(text: str, width: float, measure: Measure, first_indent: float
 
 
 def _fill(units: Sequence[Unit], start: int, available: float) -> int:
-    """Index after the last unit that fits from `start`; at least one unit (split if it alone is too wide)."""
+    """Index after the last unit that fits from `start`; at least one unit."""
     used = 0.0
     end = start
     while end < len(units) and used + units[end].width <= available + 1e-6:
@@ -86,20 +103,27 @@ def _fill(units: Sequence[Unit], start: int, available: float) -> int:
     return max(end, start + 1)
 
 
-def _justify(units: Sequence[Unit], available: float, indent: float, last: bool) -> Line:
-    """Positions that put the line's last unit flush with the measure (unless it ends the paragraph)."""
+def _justify(units: Sequence[Unit], available: float, indent: float, measure: Measure, last: bool) -> Line:
+    """Spread the spare width evenly between all atoms, so the line ends flush with the measure.
+
+    Equal spacing between every pair of characters is how Chinese text is justified (clreq §3.8);
+    Latin words and dash pairs are atoms and keep their own spacing.
+    """
     kept = list(units)
     while len(kept) > 1 and kept[-1].space:
         kept.pop()
-    natural = sum(unit.width for unit in kept)
-    gaps = len(kept) - 1
-    extra = 0.0 if last or gaps == 0 else max(0.0, available - natural) / gaps
+    atoms = [atom for unit in kept for atom in unit.atoms]
+    widths = [measure(atom) for atom in atoms]
+    natural = sum(widths)
+    gaps = len(atoms) - 1
+    spacing = 0.0 if last or gaps == 0 else max(0.0, available - natural) / gaps
     positions = []
     x = indent
-    for unit in kept:
+    for atom_width in widths:
         positions.append(x)
-        x += unit.width + extra
-    return Line(units=tuple(kept), positions=tuple(positions), last=last)
+        x += atom_width + spacing
+    last_width = widths[-1] if widths else 0.0
+    return Line(tuple(atoms), tuple(positions), spacing=spacing, last=last, last_width=last_width)
 
 
 def violations(lines: Sequence[str]) -> list[str]:

@@ -313,23 +313,42 @@ def _draw_page(
 def _align_offset(box: _Box, line: Line, width: float, fonts: _Fonts) -> float:
     """Justified lines start at 0; centred and right-aligned roles shift their lines."""
     align = box.text_style.align
-    if align in ("justify", "left") or not line.units:
+    if align in ("justify", "left") or not line.atoms:
         return 0.0
-    natural = line.positions[-1] + line.units[-1].width
+    natural = line.right
     return (width - natural) / 2 if align == "center" else width - natural
 
 
 def _draw_line(canvas: Canvas, line: Line, x: float, baseline: float, box: _Box, fonts: _Fonts) -> None:
+    """One text operation per run of evenly spaced characters (Tc does the justification)."""
     text = canvas.beginText()
     size = box.text_style.size_pt
-    for unit, position in zip(line.units, line.positions, strict=True):
-        cursor = x + position
-        for run, font in fonts.runs(unit.text, box.font):
+    for start, end, spaced in _segments(line):
+        piece = "".join(line.atoms[start:end])
+        cursor = x + line.positions[start]
+        for run, font in fonts.runs(piece, box.font):
             text.setFont(font, size)
+            text.setCharSpace(line.spacing if spaced else 0.0)
             text.setTextOrigin(cursor, baseline)
             text.textOut(run)
-            cursor += pdfmetrics.stringWidth(run, font, size)
+            advance = pdfmetrics.stringWidth(run, font, size)
+            cursor += advance + (line.spacing * len(run) if spaced else 0.0)
     canvas.drawText(text)
+
+
+def _segments(line: Line) -> Iterator[tuple[int, int, bool]]:
+    """(first atom, end atom, spaced) runs: single characters together, each longer atom alone."""
+    start = 0
+    while start < len(line.atoms):
+        if len(line.atoms[start]) > 1:
+            yield start, start + 1, False
+            start += 1
+            continue
+        end = start
+        while end < len(line.atoms) and len(line.atoms[end]) == 1:
+            end += 1
+        yield start, end, True
+        start = end
 
 
 def _draw_page_number(
@@ -340,7 +359,7 @@ def _draw_page_number(
     label_width = pdfmetrics.stringWidth(label, box.font, size)
     canvas.setFont(box.font, size)
     canvas.drawString(right - label_width, baseline, label)
-    start = x + (line.positions[-1] + line.units[-1].width if line.units else 0.0) + size / 2
+    start = x + line.right + size / 2
     dots = int(max(0.0, right - label_width - size / 2 - start) // (size / 2))
     if dots > 0:
         canvas.drawString(right - label_width - size / 2 - dots * size / 2, baseline, "·" * dots)
