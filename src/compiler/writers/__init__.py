@@ -1,30 +1,36 @@
-"""Writers: one module per format, one signature `write(doc, style, out) -> Path`, one registry."""
+"""Writers: one module per format, one signature `write(doc, style, out) -> Path`, one registry.
+
+A writer's module is imported only when its format is asked for: a PDF build does not pay for
+python-docx or ebooklib.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
 from compiler.errors import InputError
 from compiler.model import Compilation
 from compiler.styles import Style
-from compiler.writers import docx, epub, json_model, pdf
 
 Writer = Callable[[Compilation, Style, Path], Path]
 
-WRITERS: dict[str, tuple[Writer, str]] = {
-    "docx": (docx.write, ".docx"),
-    "epub": (epub.write, ".epub"),
-    "json": (json_model.write, ".json"),
-    "pdf": (pdf.write, ".pdf"),
+WRITERS: dict[str, tuple[str, str]] = {
+    "docx": ("compiler.writers.docx", ".docx"),
+    "epub": ("compiler.writers.epub", ".epub"),
+    "json": ("compiler.writers.json_model", ".json"),
+    "pdf": ("compiler.writers.pdf", ".pdf"),
 }
-"""Format name → (writer, file suffix)."""
+"""Format name → (module whose `write` renders it, file suffix)."""
 
 
 def writer_for(name: str) -> tuple[Writer, str]:
     """The writer of a format, or an error that lists the formats there are."""
     try:
-        return WRITERS[name]
+        module_name, suffix = WRITERS[name]
     except KeyError:
         known = ", ".join(sorted(WRITERS))
         raise InputError(f"unknown format {name!r}; known: {known}") from None
+    write: Writer = importlib.import_module(module_name).write
+    return write, suffix

@@ -44,12 +44,12 @@ def keywords(doc: Compilation) -> list[str]:
 
 @lru_cache(maxsize=8)
 def _keywords(text: str) -> tuple[str, ...]:
-    from compiler import lexicon
+    from compiler.lexicon import idf_table, lexicon
 
     counts: Counter[str] = Counter(
-        word for word in lexicon.tokenizer().cut(text) if len(word.strip()) >= 2 and word.isprintable()
+        word for word in lexicon().segment(text) if len(word.strip()) >= 2 and word.isprintable()
     )
-    idf, median = lexicon.idf_table()
+    idf, median = idf_table()
     total = sum(counts.values()) or 1
     score = {word: count * idf.get(word, median) / total for word, count in counts.items()}
     return tuple(sorted(score, key=lambda word: (-score[word], word))[:KEYWORD_COUNT])
