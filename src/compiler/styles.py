@@ -100,6 +100,8 @@ class Style:
     speech_starts_new_page: bool
     vertical_writing: bool
     """EPUB: set the text in vertical columns, right to left (writing-mode: vertical-rl)."""
+    embed_fonts: bool
+    """EPUB: embed the bundled faces, subset to the characters the book uses."""
     source: Path = Path()
     """The file the style was read from (set by the loader)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import subprocess
 import warnings
 import zipfile
@@ -43,7 +44,7 @@ def build(doc: Compilation, style: Style, folder: Path, name: str = "book.epub")
     return epub_writer.write(doc, style, folder / name)
 
 
-@pytest.mark.parametrize("style_name", ["default", "a5", "vertical"])
+@pytest.mark.parametrize("style_name", ["default", "a5", "vertical", "embedded"])
 def test_epubcheck_finds_nothing(seed_doc: Compilation, tmp_path: Path, style_name: str) -> None:
     path = build(seed_doc, load_style(style_name), tmp_path)
     run = subprocess.run([*epubcheck_command(), str(path)], capture_output=True, text=True, timeout=300, check=False)
@@ -130,3 +131,20 @@ def test_markup_shows_literally_and_the_book_stays_valid(tmp_path: Path) -> None
     assert any(isinstance(w.message, CompilerWarning) for w in caught)
     run = subprocess.run([*epubcheck_command(), str(path)], capture_output=True, text=True, timeout=300, check=False)
     assert "0 fatals / 0 errors / 0 warnings" in run.stdout + run.stderr, run.stdout + run.stderr
+
+
+def test_embedded_fonts_hold_exactly_the_books_characters(seed_doc: Compilation, tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    book = Book(build(seed_doc, load_style("embedded"), tmp_path))
+    fonts = [name for name in book.zip.namelist() if name.endswith(".ttf")]
+    assert len(fonts) == 3
+    used = {ord(c) for text in seed_doc.texts() for c in text}
+    for name in fonts:
+        cmap = set(TTFont(io.BytesIO(book.zip.read(name))).getBestCmap())
+        assert used <= cmap
+        assert len(cmap) < len(used) + 16  # a subset: the book's characters and a few layout ones
+    css = book.zip.read("EPUB/style/book.css").decode()
+    assert '@font-face { font-family: "Speech Song"' in css
+    sizes = epub_writer.embedded_font_sizes(seed_doc, load_style("embedded"))
+    assert 0 < sum(sizes.values()) < 2_000_000

@@ -13,13 +13,14 @@ import html
 import io
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from ebooklib import epub
 
+from compiler.fonts import FACES, FAMILIES, face_file
 from compiler.model import Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
@@ -48,8 +49,16 @@ def write(doc: Compilation, style: Style, out: Path) -> Path:
     book = epub.EpubBook()
     when = build_date()
     _package_metadata(book, doc, style, when)
+    embedded = _embedded_fonts(doc, style) if style.embed_fonts else {}
+    for face, data in embedded.items():
+        book.add_item(
+            epub.EpubItem(uid=f"font-{FACES[face]}", file_name=_font_path(face), media_type="font/ttf", content=data)
+        )
     stylesheet = epub.EpubItem(
-        uid="stylesheet", file_name="style/book.css", media_type="text/css", content=_stylesheet(style).encode()
+        uid="stylesheet",
+        file_name="style/book.css",
+        media_type="text/css",
+        content=_stylesheet(style, embedded=set(embedded)).encode(),
     )
     book.add_item(stylesheet)
     book.set_cover("cover.svg", _cover_svg(doc, style).encode("utf-8"))
@@ -158,13 +167,64 @@ def _text(value: str) -> str:
     return html.escape(xml_safe(value), quote=False)
 
 
-def _stylesheet(style: Style) -> str:
+def embedded_font_sizes(doc: Compilation, style: Style) -> dict[str, int]:
+    """Bytes each embedded face adds to the book (reported by `make bench`)."""
+    return {FACES[face]: len(data) for face, data in _embedded_fonts(doc, style).items()}
+
+
+def _embedded_fonts(doc: Compilation, style: Style) -> dict[str, bytes]:
+    """Each face the style uses, subset to exactly the characters of this book."""
+    from fontTools import subset
+
+    used = {ord(char) for text in doc.texts() for char in text} | {ord(char) for char in style.toc_title}
+    used |= {0x3000, 0x20, ord("—"), ord("·")}  # the speaker-line space, word spaces, TOC leaders
+    faces = sorted({getattr(style.roles, role).east_asian_font for role in _ROLES})
+    fonts = {}
+    for face in faces:
+        options = subset.Options()
+        options.layout_features = ["vert", "vrt2"] if style.vertical_writing else []
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        font = subset.load_font(str(face_file(face)), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=used)
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.save(buffer)
+        fonts[face] = buffer.getvalue()
+    return fonts
+
+
+def _font_path(face: str) -> str:
+    return f"fonts/{FACES[face]}.ttf"
+
+
+_ROLES = (
+    "kicker",
+    "title",
+    "subtitle",
+    "note",
+    "signature",
+    "toc",
+    "heading",
+    "speaker",
+    "body",
+    "subheading",
+    "credit",
+)
+
+
+def _stylesheet(style: Style, embedded: Collection[str] = ()) -> str:
     """CSS from the style: sizes relative to the body, faces as stacks that work without our fonts."""
     body = style.roles.body
     rules = [
         '@namespace epub "http://www.idpf.org/2007/ops";',
+        *(
+            f'@font-face {{ font-family: "{FAMILIES[face]}"; src: url("../{_font_path(face)}"); }}'
+            for face in sorted(embedded)
+        ),
         "html { writing-mode: vertical-rl; -epub-writing-mode: vertical-rl; }" if style.vertical_writing else "",
-        f"body {{ {_font_rules(body, body)} line-break: strict; -epub-line-break: strict; word-break: normal;"
+        f"body {{ {_font_rules(body, body, embedded)} line-break: strict; -epub-line-break: strict; word-break: normal;"
         " margin: 0 5%; }",
         "p { margin: 0; }",
         "section { page-break-before: always; }",
@@ -183,7 +243,7 @@ def _stylesheet(style: Style) -> str:
         "credit": "p.credit",
     }
     for role, selector in selectors.items():
-        rules.append(f"{selector} {{ {_font_rules(getattr(style.roles, role), body)} }}")
+        rules.append(f"{selector} {{ {_font_rules(getattr(style.roles, role), body, embedded)} }}")
     rules.append(
         "section p.speaker, section p.signature, section p.credit, section p.kicker, section p.subtitle,"
         " section p.series { text-indent: 0; }"
@@ -191,8 +251,10 @@ def _stylesheet(style: Style) -> str:
     return "\n".join(rule for rule in rules if rule) + "\n"
 
 
-def _font_rules(text: TextStyle, body: TextStyle) -> str:
+def _font_rules(text: TextStyle, body: TextStyle, embedded: Collection[str]) -> str:
     family = FONT_STACKS.get(text.east_asian_font, f'"{text.east_asian_font}", serif')
+    if text.east_asian_font in embedded:
+        family = f'"{FAMILIES[text.east_asian_font]}", {family}'  # the book's own face first
     return (
         f"font-family: {family}; font-size: {text.size_pt / body.size_pt:.3g}em; "
         f"line-height: {text.leading:.3g}; text-indent: {text.first_line_indent_chars:g}em; "

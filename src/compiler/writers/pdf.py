@@ -22,15 +22,13 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from compiler.errors import CompilerWarning
+from compiler.fonts import FACES, FONT_DIR, face_file
 from compiler.model import Compilation, ParagraphRole
 from compiler.output import write_atomically
-from compiler.styles import Style, StyleError, TextStyle
+from compiler.styles import Style, TextStyle
 from compiler.typesetting import Line, set_paragraph
 from compiler.writers.common import keywords, speaker_line
 
-FONT_DIR = Path(__file__).resolve().parent.parent.parent.parent / "fonts"
-FACES = {"宋体": "SpeechSong-Regular", "黑体": "SpeechHei-Bold", "楷体": "SpeechKai-Regular"}
-"""The style's face names → the bundled files in fonts/ (see fonts/README.md)."""
 RUNNING_HEAD_PT = 8.5
 FOLIO_PT = 9.0
 CROP_MARK_MM = 10.0
@@ -72,8 +70,7 @@ class _Fonts:
         self.missing: set[str] = set()
 
     def face(self, style_name: str) -> str:
-        if style_name not in FACES:
-            raise StyleError(f"the PDF writer has no face named {style_name!r} (it has: {', '.join(FACES)})")
+        face_file(style_name)  # an unknown face is a style error
         return self._register(FACES[style_name])
 
     def _register(self, name: str) -> str:
