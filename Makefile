@@ -7,7 +7,8 @@ SEEDS := $(wildcard seeds/*.txt)
 
 .PHONY: all json docx epub pdf test lint pytest bench clean
 
-all: json docx epub pdf
+all: $(STAMP)
+	$(BIN)/compiler build $(SEEDS) --to json,docx,epub,pdf -o build
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
