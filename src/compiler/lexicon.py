@@ -1,31 +1,33 @@
-"""jieba's word dictionary and IDF table, loaded in a quarter of the time jieba itself takes.
+"""jieba's word dictionary and IDF table, loaded in a fraction of the time jieba itself takes.
 
 jieba keeps its 500,000-entry dictionary as a marshal file that takes about 0.9 s to load on this
-project's machines, and re-reads its IDF table from text (0.7 s) on first keyword extraction: more
-than a whole build should cost. The same entries split from one text file and zipped with an
-array of counts load in about 0.2 s. The first use builds that cache (in
-`$XDG_CACHE_HOME/speech-compiler`, or `$SPEECH_COMPILER_CACHE`) from jieba's own files, then hands
-the dictionary to `Lexicon`, which segments as jieba does without importing it. Where no cache
-can be written, everything still works, at jieba's speed.
+project's machines, and re-reads its IDF table from text (0.7 s) on first keyword extraction:
+more than a whole build should cost. Here the first use builds a cache (in
+`$XDG_CACHE_HOME/speech-compiler`, or `$SPEECH_COMPILER_CACHE`) from jieba's own files: the
+entries grouped by their first character, keys in one text file, values in one array, and an
+index. A text then loads only the groups of the characters it contains (a seed-sized page needs
+under half of the dictionary; repairing a cut needs a few dozen groups), each group one C-level
+`dict(zip(...))`. `Lexicon` segments as jieba does (`cut(..., HMM=False)`) without importing it.
+Where no cache can be written, everything still works, at jieba's speed.
 """
 
 from __future__ import annotations
 
 import array
 import importlib.util
+import json
 import math
 import os
 import re
-import typing
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from compiler.errors import CompilerError
 from compiler.output import write_atomically
 
-Values = typing.Union["array.array[int]", "array.array[float]"]
-
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump when the cache layout changes, so old caches are ignored."""
 
 
@@ -38,21 +40,55 @@ def cache_dir() -> Path:
     return Path(base) / "speech-compiler"
 
 
+class ShardedTable:
+    """A word → value table that loads the words starting with a character when first asked to."""
+
+    def __init__(self, keys: str, values: array.array[Any], index: dict[str, tuple[int, int, int]]) -> None:
+        self._keys = keys
+        self._values = values
+        self._index = index
+        self._loaded: set[str] = set()
+        self._complete = False
+        self.table: dict[str, float] = {}
+        """The loaded entries: complete for every word whose first character was `ensure`d."""
+
+    def ensure(self, text: Iterable[str]) -> None:
+        """Load the groups of every character in `text` that is not loaded yet."""
+        if self._complete:
+            return
+        for char in set(text) - self._loaded:
+            self._loaded.add(char)
+            where = self._index.get(char)
+            if where is not None:
+                start, end, first = where
+                words = self._keys[start:end].split("\n")
+                self.table.update(zip(words, self._values[first : first + len(words)], strict=True))
+
+    @classmethod
+    def of(cls, entries: dict[str, float], typecode: str) -> ShardedTable:
+        """A table holding `entries` (all of them marked loaded): used when no cache exists."""
+        table = cls("", array.array(typecode), {})
+        table.table = entries
+        table._complete = True
+        return table
+
+
 class Lexicon:
-    """jieba's unigram dictionary and its segmentation: the best path through the word graph.
+    """jieba's unigram dictionary and its segmentation: the best path through the word graph."""
 
-    The same model and dynamic programme as jieba's `cut(..., HMM=False)`, here so that a build
-    needs neither jieba's import (0.2 s) nor its loader: only the cached dictionary.
-    """
-
-    def __init__(self, frequencies: dict[str, int], total: int) -> None:
+    def __init__(self, frequencies: ShardedTable, total: float) -> None:
         self.frequencies = frequencies
         """Word counts; every prefix of a word is present too, with count 0."""
         self.log_total = math.log(total)
 
+    def ensure(self, text: str) -> None:
+        """Make every word that starts in `text` available in `frequencies.table`."""
+        self.frequencies.ensure(text)
+
     def word_graph(self, text: str) -> list[list[int]]:
         """For each position, the end positions (inclusive) of dictionary words starting there."""
-        frequencies = self.frequencies
+        self.ensure(text)
+        frequencies = self.frequencies.table
         graph = []
         for start in range(len(text)):
             ends = []
@@ -69,7 +105,7 @@ class Lexicon:
     def best_path(self, text: str) -> tuple[float, list[int]]:
         """Log-probability of the best segmentation, and where each of its words ends."""
         graph = self.word_graph(text)
-        frequencies = self.frequencies
+        frequencies = self.frequencies.table
         best = [0.0] * (len(text) + 1)
         choice = [0] * len(text)
         for start in range(len(text) - 1, -1, -1):
@@ -104,79 +140,89 @@ _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The process-wide dictionary (fast after the first run builds the cache)."""
-    return Lexicon(*_frequencies())
+    return Lexicon(*_load("words", "q", _read_jieba_dictionary))
 
 
 @lru_cache(maxsize=1)
-def idf_table() -> tuple[dict[str, float], float]:
+def idf_table() -> tuple[ShardedTable, float]:
     """jieba's inverse document frequencies, and their median (for words it has none for)."""
-    # Not via `import jieba.analyse`: importing it loads the table the slow way.
-    source = _jieba_folder() / "analyse" / "idf.txt"
-    cached = _read_cache(source, "idf", "d")
-    if cached is not None:
-        words, values = cached
-        table = dict(zip(words[1:], values, strict=True))
-        return table, float(words[0])
-    table = {}
-    for line in source.read_text(encoding="utf-8").splitlines():
-        word, value = line.strip().split(" ")
-        table[word] = float(value)
-    median = sorted(table.values())[len(table) // 2]
-    _write_cache(source, "idf", [str(median), *table], array.array("d", table.values()))
-    return table, median
+    return _load("idf", "d", _read_jieba_idf)
 
 
-def _frequencies() -> tuple[dict[str, int], int]:
-    """Word counts (with every word's prefixes at 0, as jieba's segmenter expects) and their total."""
-    source = _jieba_folder() / "dict.txt"
-    cached = _read_cache(source, "words", "q")
-    if cached is not None:
-        words, counts = cached
-        frequencies = dict(zip(words[1:], typing.cast("array.array[int]", counts), strict=True))
-        return frequencies, int(words[0])
+def _read_jieba_dictionary() -> tuple[dict[str, float], float]:
     import jieba  # only to build the cache: jieba's own reading of its dictionary
 
-    with source.open("rb") as stream:
+    with (_jieba_folder() / "dict.txt").open("rb") as stream:
         frequencies, total = jieba.Tokenizer.gen_pfdict(stream)
-    _write_cache(source, "words", [str(total), *frequencies], array.array("q", frequencies.values()))
-    return frequencies, total
+    return frequencies, float(total)
+
+
+def _read_jieba_idf() -> tuple[dict[str, float], float]:
+    table = {}
+    for line in (_jieba_folder() / "analyse" / "idf.txt").read_text(encoding="utf-8").splitlines():
+        word, value = line.strip().split(" ")
+        table[word] = float(value)
+    return table, sorted(table.values())[len(table) // 2]
 
 
 def _jieba_folder() -> Path:
-    """jieba's package folder, found without importing jieba."""
+    """jieba's package folder, found without importing jieba (importing it costs 0.2 s)."""
     spec = importlib.util.find_spec("jieba")
     if spec is None or spec.origin is None:
         raise CompilerError("jieba is not installed")
     return Path(spec.origin).parent
 
 
-def _cache_paths(source: Path, name: str) -> tuple[Path, Path]:
+def _load(name: str, typecode: str, build: Callable[[], tuple[dict[str, float], float]]) -> tuple[ShardedTable, float]:
+    """The table from the cache; else built from jieba's files and cached for the next process."""
+    source = _jieba_folder() / ("dict.txt" if name == "words" else "analyse/idf.txt")
     stat = source.stat()
-    key = f"{name}-v{CACHE_FORMAT}-{stat.st_size}-{stat.st_mtime_ns}"
-    folder = cache_dir()
-    return folder / f"{key}.txt", folder / f"{key}.bin"
+    stem = cache_dir() / f"{name}-v{CACHE_FORMAT}-{stat.st_size}-{stat.st_mtime_ns}"
+    cached = _read(stem, typecode)
+    if cached is not None:
+        return cached
+    entries, extra = build()
+    _write(stem, entries, typecode, extra)
+    return ShardedTable.of(entries, typecode), extra
 
 
-def _read_cache(
-    source: Path, name: str, typecode: str
-) -> tuple[list[str], array.array[int] | array.array[float]] | None:
-    """(header + keys, values) from the cache, or None when there is none (or it is damaged)."""
-    keys_path, values_path = _cache_paths(source, name)
+def _read(stem: Path, typecode: str) -> tuple[ShardedTable, float] | None:
     try:
-        keys = keys_path.read_text(encoding="utf-8").split("\n")
-        values: Values = array.array(typecode)
-        values.frombytes(values_path.read_bytes())
+        header = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+        keys = stem.with_suffix(".txt").read_text(encoding="utf-8")
+        values: array.array[Any] = array.array(typecode)
+        values.frombytes(stem.with_suffix(".bin").read_bytes())
     except (OSError, UnicodeDecodeError, ValueError):
         return None
-    if len(keys) != len(values) + 1:
+    if header.get("count") != len(values):
         return None
-    return keys, values
+    index = {char: (start, end, first) for char, (start, end, first) in header["index"].items()}
+    return ShardedTable(keys, values, index), float(header["extra"])
 
 
-def _write_cache(source: Path, name: str, keys: list[str], values: Values) -> None:
-    keys_path, values_path = _cache_paths(source, name)
+def _write(stem: Path, entries: dict[str, float], typecode: str, extra: float) -> None:
+    """Keys grouped by first character, values in the same order, and where each group starts."""
+    words = sorted(entries, key=lambda word: word[0])
+    keys = "\n".join(words)
+    index = _group_index(words)
+    values = array.array(typecode, (entries[word] for word in words))
+    header = {"count": len(values), "extra": extra, "index": index}
     try:
-        write_atomically(values_path, values.tobytes())
-        write_atomically(keys_path, "\n".join(keys).encode("utf-8"))
+        write_atomically(stem.with_suffix(".bin"), values.tobytes())
+        write_atomically(stem.with_suffix(".txt"), keys.encode("utf-8"))
+        write_atomically(stem.with_suffix(".json"), json.dumps(header, ensure_ascii=False).encode("utf-8"))
     except (CompilerError, OSError):
         pass  # a read-only home: work on without the cache
+
+
+def _group_index(words: list[str]) -> dict[str, list[int]]:
+    """For each first character: [start, end) of its group in the joined keys, and its first value."""
+    index: dict[str, list[int]] = {}
+    offset = 0
+    for position, word in enumerate(words):
+        first = word[0]
+        if first not in index:
+            index[first] = [offset, offset, position]
+        index[first][1] = offset + len(word)
+        offset += len(word) + 1
+    return index

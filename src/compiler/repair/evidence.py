@@ -40,7 +40,8 @@ class WordModel:
 
     def spans_word(self, left: str, right: str) -> bool:
         """True when some dictionary word starts in `left` and ends in `right`."""
-        freq = self.lexicon.frequencies
+        self.lexicon.ensure(left)
+        freq = self.lexicon.frequencies.table
         for size in range(1, len(left) + 1):
             fragment = left[-size:]
             # jieba stores every prefix of every word (with count 0), so a miss ends the search.

@@ -50,8 +50,9 @@ def _keywords(text: str) -> tuple[str, ...]:
         word for word in lexicon().segment(text) if len(word.strip()) >= 2 and word.isprintable()
     )
     idf, median = idf_table()
+    idf.ensure(text)
     total = sum(counts.values()) or 1
-    score = {word: count * idf.get(word, median) / total for word, count in counts.items()}
+    score = {word: count * idf.table.get(word, median) / total for word, count in counts.items()}
     return tuple(sorted(score, key=lambda word: (-score[word], word))[:KEYWORD_COUNT])
 
 
