@@ -129,7 +129,8 @@ def peers(folder: Path, markdown: Path, typst_source: Path) -> list[tuple[str, s
                        "-o", str(target)]  # fmt: skip
             found.append(("pdf", "pandoc --pdf-engine=xelatex", command, target))
         else:
-            print("(xelatex not installed: apt-get install texlive-xetex texlive-lang-chinese to compare)")
+            packages = "texlive-xetex texlive-lang-chinese lmodern texlive-fonts-recommended"
+            print(f"(xelatex not installed: apt-get install {packages})")
     try:
         import typst  # noqa: F401
     except ImportError:

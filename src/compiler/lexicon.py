@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import array
 import importlib.util
-import json
+import marshal
 import math
 import os
 import re
@@ -27,7 +27,7 @@ from typing import Any
 from compiler.errors import CompilerError
 from compiler.output import write_atomically
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bump when the cache layout changes, so old caches are ignored."""
 
 
@@ -43,7 +43,7 @@ def cache_dir() -> Path:
 class ShardedTable:
     """A word → value table that loads the words starting with a character when first asked to."""
 
-    def __init__(self, keys: str, values: array.array[Any], index: dict[str, tuple[int, int, int]]) -> None:
+    def __init__(self, keys: bytes, values: array.array[Any], index: dict[str, tuple[int, int, int]]) -> None:
         self._keys = keys
         self._values = values
         self._index = index
@@ -61,13 +61,13 @@ class ShardedTable:
             where = self._index.get(char)
             if where is not None:
                 start, end, first = where
-                words = self._keys[start:end].split("\n")
+                words = self._keys[start:end].decode("utf-8").split("\n")
                 self.table.update(zip(words, self._values[first : first + len(words)], strict=True))
 
     @classmethod
     def of(cls, entries: dict[str, float], typecode: str) -> ShardedTable:
         """A table holding `entries` (all of them marked loaded): used when no cache exists."""
-        table = cls("", array.array(typecode), {})
+        table = cls(b"", array.array(typecode), {})
         table.table = entries
         table._complete = True
         return table
@@ -188,41 +188,39 @@ def _load(name: str, typecode: str, build: Callable[[], tuple[dict[str, float], 
 
 def _read(stem: Path, typecode: str) -> tuple[ShardedTable, float] | None:
     try:
-        header = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
-        keys = stem.with_suffix(".txt").read_text(encoding="utf-8")
+        count, extra, index = marshal.loads(stem.with_suffix(".idx").read_bytes())
+        keys = stem.with_suffix(".txt").read_bytes()
         values: array.array[Any] = array.array(typecode)
         values.frombytes(stem.with_suffix(".bin").read_bytes())
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, ValueError, EOFError, TypeError):
         return None
-    if header.get("count") != len(values):
+    if count != len(values):
         return None
-    index = {char: (start, end, first) for char, (start, end, first) in header["index"].items()}
-    return ShardedTable(keys, values, index), float(header["extra"])
+    return ShardedTable(keys, values, index), float(extra)
 
 
 def _write(stem: Path, entries: dict[str, float], typecode: str, extra: float) -> None:
-    """Keys grouped by first character, values in the same order, and where each group starts."""
+    """Keys grouped by first character (UTF-8), values in the same order, and where each group starts."""
     words = sorted(entries, key=lambda word: word[0])
-    keys = "\n".join(words)
-    index = _group_index(words)
+    keys = "\n".join(words).encode("utf-8")
     values = array.array(typecode, (entries[word] for word in words))
-    header = {"count": len(values), "extra": extra, "index": index}
+    header = (len(values), extra, _group_index(words))
     try:
         write_atomically(stem.with_suffix(".bin"), values.tobytes())
-        write_atomically(stem.with_suffix(".txt"), keys.encode("utf-8"))
-        write_atomically(stem.with_suffix(".json"), json.dumps(header, ensure_ascii=False).encode("utf-8"))
+        write_atomically(stem.with_suffix(".txt"), keys)
+        write_atomically(stem.with_suffix(".idx"), marshal.dumps(header))
     except (CompilerError, OSError):
         pass  # a read-only home: work on without the cache
 
 
-def _group_index(words: list[str]) -> dict[str, list[int]]:
-    """For each first character: [start, end) of its group in the joined keys, and its first value."""
-    index: dict[str, list[int]] = {}
+def _group_index(words: list[str]) -> dict[str, tuple[int, int, int]]:
+    """For each first character: [start, end) of its group in the joined UTF-8 keys, and its first value."""
+    index: dict[str, tuple[int, int, int]] = {}
     offset = 0
     for position, word in enumerate(words):
+        size = len(word.encode("utf-8"))
         first = word[0]
-        if first not in index:
-            index[first] = [offset, offset, position]
-        index[first][1] = offset + len(word)
-        offset += len(word) + 1
+        start, _, first_value = index.get(first, (offset, offset, position))
+        index[first] = (start, offset + size, first_value)
+        offset += size + 1
     return index

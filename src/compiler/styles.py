@@ -21,6 +21,9 @@ from compiler.errors import InputError
 STYLES_DIR = Path(__file__).resolve().parent.parent.parent / "styles"
 """The bundled styles: `styles/` at the top of the project."""
 
+# libyaml's safe loader when PyYAML was built with it (several times faster), else the Python one.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 Align = Literal["left", "center", "right", "justify"]
 
 
@@ -133,7 +136,7 @@ def _merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     if path in seen:
         raise StyleError(f"{path}: extends itself through {' → '.join(str(p) for p in seen)}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise StyleError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
     except (OSError, UnicodeDecodeError) as exc:
