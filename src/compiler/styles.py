@@ -105,6 +105,8 @@ class Style:
     """EPUB: set the text in vertical columns, right to left (writing-mode: vertical-rl)."""
     embed_fonts: bool
     """EPUB: embed the bundled faces, subset to the characters the book uses."""
+    publisher: str | None
+    """The imprint named in the book's metadata (EPUB dc:publisher, DOCX company); null for none."""
     source: Path = Path()
     """The file the style was read from (set by the loader)."""
 
@@ -194,7 +196,10 @@ def _value(hint: Any, value: Any, path: Path, key: str) -> Any:
             raise StyleError(f"{path}: {key} must be a list of {len(items)} values")
         return tuple(_value(item, v, path, f"{key}[{i}]") for i, (item, v) in enumerate(zip(items, value, strict=True)))
     if origin in (Union, types.UnionType):
-        raise StyleError(f"{path}: {key}: optional values are not supported")  # pragma: no cover
+        if value is None:
+            return None  # optional keys (`str | None`) may be null
+        (inner,) = [arg for arg in get_args(hint) if arg is not type(None)]
+        return _value(inner, value, path, key)
     if hint is bool:
         if not isinstance(value, bool):
             raise StyleError(f"{path}: {key} must be true or false, not {value!r}")

@@ -148,3 +148,11 @@ def test_embedded_fonts_hold_exactly_the_books_characters(seed_doc: Compilation,
     assert '@font-face { font-family: "Speech Song"' in css
     sizes = epub_writer.embedded_font_sizes(seed_doc, load_style("embedded"))
     assert 0 < sum(sizes.values()) < 2_000_000
+
+
+def test_publisher_comes_from_the_style(seed_doc: Compilation, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    style = replace(load_style("default"), publisher="某某出版社")
+    book = Book(build(seed_doc, style, tmp_path))
+    assert book.opf.findtext(".//{http://purl.org/dc/elements/1.1/}publisher") == "某某出版社"

@@ -277,6 +277,8 @@ def _core_properties(document: DocumentObject, doc: Compilation, style: Style) -
     properties.created = when
     properties.modified = when
     properties.last_modified_by = "speech-compiler"
+    if style.publisher:
+        properties.category = xml_safe(style.publisher)  # core properties have no publisher field
     properties.revision = 1
 
 

@@ -98,6 +98,8 @@ def _package_metadata(book: epub.EpubBook, doc: Compilation, style: Style, when:
         assert speech.speaker is not None
         book.add_author(xml_safe(speech.speaker.name), uid=f"creator-{n + 1}")
     book.add_metadata("DC", "date", when.date().isoformat())
+    if style.publisher:
+        book.add_metadata("DC", "publisher", xml_safe(style.publisher))
     for word in keywords(doc):
         book.add_metadata("DC", "subject", xml_safe(word))
     if doc.editor_note is not None:
