@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.model import Compilation, from_json
+from compiler.model import Compilation, EditorNote, Paragraph, Speaker, Speech, from_json
 from compiler.styles import Style, load_style
 
 DATA = Path(__file__).parent.parent / "data"
@@ -41,3 +41,23 @@ def epubcheck_command() -> list[str]:
     if target.suffix == ".jar":
         return [require_tool("java"), "-jar", str(target)]
     return [path]
+
+
+HOSTILE_TITLE = "<script>alert(1)</script> & ]]>"
+HOSTILE_BODY = "正文 😀 𠀀 “引号” <tag> & ]]> '单引号'。"
+"""Markup, an emoji and a CJK Extension B character (neither in the bundled fonts), quotes."""
+
+
+def hostile() -> Compilation:
+    """A model whose text has markup characters, XML-forbidden controls, emoji and Extension B."""
+    return Compilation(
+        title=HOSTILE_TITLE,
+        editor_note=EditorNote(paragraphs=(Paragraph("编者按\x07有控制字符\x0b。"),), signature="——编者"),
+        speeches=(
+            Speech(
+                heading="标题 <b>&amp;",
+                speaker=Speaker("某省人大常委会主任", "张三"),
+                paragraphs=(Paragraph(HOSTILE_BODY * 3),),
+            ),
+        ),
+    )

@@ -13,10 +13,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from compiler.errors import CompilerWarning
-from compiler.model import Compilation, EditorNote, Paragraph, ParagraphRole, Speaker, Speech
+from compiler.model import Compilation, ParagraphRole
 from compiler.styles import Style, load_style
 from compiler.writers import docx as docx_writer
-from tests.writers.conftest import require_tool
+from tests.writers.conftest import HOSTILE_BODY, HOSTILE_TITLE, hostile, require_tool
 
 
 def expected_sequence(doc: Compilation) -> list[tuple[str, str]]:
@@ -108,27 +108,13 @@ def test_core_properties(seed_doc: Compilation, tmp_path: Path, monkeypatch: pyt
     assert properties.created.timestamp() == 1700000000
 
 
-def hostile() -> Compilation:
-    return Compilation(
-        title="<script>alert(1)</script> & ]]>",
-        editor_note=EditorNote(paragraphs=(Paragraph("编者按\x07有控制字符\x0b。"),), signature="——编者"),
-        speeches=(
-            Speech(
-                heading="标题 <b>&amp;",
-                speaker=Speaker("某省人大常委会主任", "张三"),
-                paragraphs=(Paragraph("正文 😀 𠀀 “引号” <tag> & ]]>。"),),
-            ),
-        ),
-    )
-
-
 def test_markup_passes_through_and_forbidden_characters_are_dropped_with_a_warning(tmp_path: Path) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         document = written(hostile(), load_style("default"), tmp_path)
     texts = [p.text for p in document.paragraphs]
-    assert "<script>alert(1)</script> & ]]>" in texts
-    assert "正文 😀 𠀀 “引号” <tag> & ]]>。" in texts
+    assert HOSTILE_TITLE in texts
+    assert HOSTILE_BODY * 3 in texts
     assert "编者按有控制字符。" in texts
     assert any(isinstance(w.message, CompilerWarning) and "XML forbids" in str(w.message) for w in caught)
 

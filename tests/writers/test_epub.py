@@ -13,10 +13,10 @@ import pytest
 from lxml import etree
 
 from compiler.errors import CompilerWarning
-from compiler.model import Compilation, EditorNote, Paragraph, Speaker, Speech
+from compiler.model import Compilation
 from compiler.styles import Style, load_style
 from compiler.writers import epub as epub_writer
-from tests.writers.conftest import epubcheck_command
+from tests.writers.conftest import HOSTILE_BODY, HOSTILE_TITLE, epubcheck_command, hostile
 
 XHTML = {"x": "http://www.w3.org/1999/xhtml", "opf": "http://www.idpf.org/2007/opf"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -105,28 +105,14 @@ def test_identifier_is_stable_and_builds_are_reproducible(
     assert epub_writer.identifier(other) != epub_writer.identifier(seed_doc)
 
 
-def hostile() -> Compilation:
-    return Compilation(
-        title="<script>alert(1)</script> & ]]>",
-        editor_note=EditorNote(paragraphs=(Paragraph("编者按\x07有控制字符。"),), signature="——编者"),
-        speeches=(
-            Speech(
-                heading="标题 <b>&amp;",
-                speaker=Speaker("某省人大常委会主任", "张三"),
-                paragraphs=(Paragraph("正文 😀 𠀀 “引号” <tag> & ]]> '单引号'。"),),
-            ),
-        ),
-    )
-
-
 def test_markup_shows_literally_and_the_book_stays_valid(tmp_path: Path) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         path = build(hostile(), load_style("default"), tmp_path)
     book = Book(path)
     title = book.xml("title.xhtml").find(".//x:h1", XHTML)
-    assert title is not None and title.text == "<script>alert(1)</script> & ]]>"
-    assert "正文 😀 𠀀 “引号” <tag> & ]]> '单引号'。" in book.paragraphs("speech-001.xhtml")
+    assert title is not None and title.text == HOSTILE_TITLE
+    assert HOSTILE_BODY * 3 in book.paragraphs("speech-001.xhtml")
     assert book.paragraphs("note.xhtml")[0] == "编者按有控制字符。"
     assert any(isinstance(w.message, CompilerWarning) for w in caught)
     run = subprocess.run([*epubcheck_command(), str(path)], capture_output=True, text=True, timeout=300, check=False)

@@ -6,6 +6,7 @@ import os
 import re
 import warnings
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -27,6 +28,18 @@ def build_date() -> datetime:
         return datetime.fromtimestamp(int(epoch), UTC)
     except (ValueError, OverflowError, OSError):
         raise InputError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}") from None
+
+
+def title_block(doc: Compilation) -> Iterator[tuple[str, str]]:
+    """(role, text) of the title block in reading order: series tag and kicker, title, subtitle."""
+    for role, value in (
+        ("kicker", doc.series),
+        ("kicker", doc.kicker),
+        ("title", doc.title),
+        ("subtitle", doc.subtitle),
+    ):
+        if value:
+            yield role, value
 
 
 def speaker_line(speaker: Speaker) -> str:

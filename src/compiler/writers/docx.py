@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from compiler.model import Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
-from compiler.writers.common import build_date, keywords, speaker_line, xml_safe
+from compiler.writers.common import build_date, keywords, speaker_line, title_block, xml_safe
 
 # Word's own style names where Word has one (navigation and TOC rely on them), ours elsewhere.
 STYLE_NAMES = {
@@ -71,14 +71,7 @@ def write(doc: Compilation, style: Style, out: Path) -> Path:
 
 def _blocks(doc: Compilation, style: Style) -> Iterator[tuple[str, str]]:
     """(role, text) for every paragraph of the document, in reading order."""
-    for role, value in (
-        ("kicker", doc.series),
-        ("kicker", doc.kicker),
-        ("title", doc.title),
-        ("subtitle", doc.subtitle),
-    ):
-        if value:
-            yield role, value
+    yield from title_block(doc)
     if doc.editor_note is not None:
         for paragraph in doc.editor_note.paragraphs:
             yield "note", paragraph.text

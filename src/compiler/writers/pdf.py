@@ -27,7 +27,7 @@ from compiler.model import Compilation, ParagraphRole
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
 from compiler.typesetting import Line, set_paragraph
-from compiler.writers.common import keywords, speaker_line
+from compiler.writers.common import keywords, speaker_line, title_block
 
 RUNNING_HEAD_PT = 8.5
 FOLIO_PT = 9.0
@@ -153,14 +153,8 @@ def _boxes(doc: Compilation, style: Style, fonts: _Fonts, width: float) -> Itera
         )
         return _Box(role=role, font=font, text_style=text_style, lines=lines, **flow)  # type: ignore[arg-type]  # flow: _Box's own keywords
 
-    for role, value in (
-        ("kicker", doc.series),
-        ("kicker", doc.kicker),
-        ("title", doc.title),
-        ("subtitle", doc.subtitle),
-    ):
-        if value:
-            yield box(role, value, keep_with_next=True)
+    for role, value in title_block(doc):
+        yield box(role, value, keep_with_next=True)
     if doc.editor_note is not None:
         for paragraph in doc.editor_note.paragraphs:
             yield box("note", paragraph.text)
@@ -302,7 +296,7 @@ def _draw_page(
             canvas.bookmarkHorizontal(key, left, baseline + box.text_style.size_pt)
             canvas.addOutlineEntry(doc.speeches[box.speech].heading or line.text, key, level=0)
         if box.toc_target is not None and line is box.lines[-1]:
-            _draw_page_number(canvas, box, line, x, left + width, baseline, heading_pages.get(box.toc_target), fonts)
+            _draw_page_number(canvas, box, line, x, left + width, baseline, heading_pages.get(box.toc_target))
     _draw_furniture(canvas, page, number, doc, style, left, width, top, outside)
     canvas.showPage()
 
@@ -349,7 +343,7 @@ def _segments(line: Line) -> Iterator[tuple[int, int, bool]]:
 
 
 def _draw_page_number(
-    canvas: Canvas, box: _Box, line: Line, x: float, right: float, baseline: float, page: int | None, fonts: _Fonts
+    canvas: Canvas, box: _Box, line: Line, x: float, right: float, baseline: float, page: int | None
 ) -> None:
     size = box.text_style.size_pt
     label = str((page or 0) + 1)
