@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from compiler import __version__
-from compiler.errors import CompilerError, CompilerWarning
+from compiler.errors import CompilerError
 from compiler.model import RepairKind, to_json
 from compiler.output import write_atomically
-from compiler.pipeline import build, load
+from compiler.pipeline import build_many, load
 from compiler.writers import WRITERS
 
 
@@ -72,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_.add_argument("-o", "--outdir", type=Path, default=Path("build"), help="output folder (default build/)")
     build_.add_argument("--style", default="default", help="a bundled style's name (default, a5) or a style file")
-    build_.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    build_.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
+    build_.add_argument("-j", "--jobs", type=int, default=1, help="build this many sources at once (processes)")
     build_.set_defaults(run=_run_build)
     return parser
 
@@ -107,20 +107,19 @@ def _run_check(args: argparse.Namespace) -> int:
 
 def _run_build(args: argparse.Namespace) -> int:
     formats = [name.strip() for name in args.to.split(",") if name.strip()]
+    outcomes = build_many(args.inputs, formats, args.outdir, style=args.style, encoding=args.encoding, jobs=args.jobs)
     failed = 0
-    for source in args.inputs:
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", CompilerWarning)
-                report = build(source, formats, args.outdir, style=args.style, encoding=args.encoding)
-        except CompilerError as exc:
-            if len(args.inputs) == 1:
-                raise
-            print(f"error: {exc}", file=sys.stderr)
+    for done, outcome in enumerate(outcomes, start=1):
+        if outcome.error is not None and len(args.inputs) == 1:
+            print(f"error: {outcome.error}", file=sys.stderr)
+            return outcome.exit_code
+        progress = f"[{done}/{len(args.inputs)}] " if len(args.inputs) > 1 else ""
+        if outcome.report is None:
+            print(f"error: {progress}{outcome.error}", file=sys.stderr)
             failed += 1
             continue
-        _print_warnings([*report.warnings, *(str(w.message) for w in caught)], source)
+        _print_warnings([*outcome.report.warnings, *outcome.warnings], outcome.source)
         if not args.quiet:
-            written = ", ".join(str(path) for path in report.outputs)
-            print(f"{source}: {report.repairs} repair(s) → {written}", file=sys.stderr)
+            written = ", ".join(str(path) for path in outcome.report.outputs)
+            print(f"{progress}{outcome.source}: {outcome.report.repairs} repair(s) → {written}", file=sys.stderr)
     return 1 if failed else 0

@@ -5,10 +5,13 @@ Read this file top to bottom to know where everything is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler.errors import CompilerError, CompilerWarning
 from compiler.model import Compilation
 from compiler.parse import parse_blocks
 from compiler.read import read_file
@@ -67,3 +70,52 @@ def build(
     return BuildReport(
         source=source, outputs=outputs, warnings=loaded.warnings, repairs=len(loaded.compilation.repairs)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One source's build in a batch: its report, or the error that stopped it, and its warnings."""
+
+    source: Path
+    report: BuildReport | None
+    error: str | None
+    warnings: tuple[str, ...]
+    exit_code: int = 0
+    """The error's exit status (2 for bad input, 1 for a failed build), 0 on success."""
+
+
+def build_many(
+    sources: Sequence[Path],
+    formats: Sequence[str],
+    outdir: Path,
+    *,
+    style: str | Path = "default",
+    encoding: str | None = None,
+    jobs: int = 1,
+) -> Iterator[Outcome]:
+    """Build every source, in worker processes when `jobs` > 1; outcomes come in input order.
+
+    Each build is a pure function of its source, style and fonts, so any batch runner (make -j,
+    GNU parallel, a cluster scheduler) can shard the same work by splitting the list of sources.
+    """
+    for name in formats:
+        writer_for(name)  # usage errors stop the batch before any work
+    load_style(style)
+    tasks = [(source, tuple(formats), outdir, style, encoding) for source in sources]
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from map(_build_one, tasks)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_build_one, tasks)
+
+
+def _build_one(task: tuple[Path, tuple[str, ...], Path, str | Path, str | None]) -> Outcome:
+    """One build, its failure and warnings turned into data (it may run in another process)."""
+    source, formats, outdir, style, encoding = task
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CompilerWarning)
+        try:
+            report = build(source, formats, outdir, style=style, encoding=encoding)
+        except CompilerError as exc:
+            return Outcome(source, None, str(exc), tuple(str(w.message) for w in caught), exc.exit_code)
+    return Outcome(source, report, None, tuple(str(w.message) for w in caught))

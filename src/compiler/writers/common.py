@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import warnings
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -89,3 +91,21 @@ def xml_safe(text: str) -> str:
             stacklevel=2,
         )
     return cleaned
+
+
+def reproducible_zip(data: bytes, when: datetime) -> bytes:
+    """The same archive with every entry stamped `when` (or 1980, zip's first day): same input, same bytes.
+
+    Entries keep their order: EPUB needs `mimetype` first (stored, not compressed), DOCX needs
+    `[Content_Types].xml` first.
+    """
+    stamp = max(when, datetime(1980, 1, 1, tzinfo=when.tzinfo)).timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return buffer.getvalue()

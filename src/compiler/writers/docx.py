@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from compiler.model import Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
-from compiler.writers.common import build_date, keywords, speaker_line, title_block, xml_safe
+from compiler.writers.common import build_date, keywords, reproducible_zip, speaker_line, title_block, xml_safe
 
 # Word's own style names where Word has one (navigation and TOC rely on them), ours elsewhere.
 STYLE_NAMES = {
@@ -66,7 +66,7 @@ def write(doc: Compilation, style: Style, out: Path) -> Path:
     _ask_to_update_fields(document)
     buffer = io.BytesIO()
     document.save(buffer)
-    return write_atomically(out, buffer.getvalue())
+    return write_atomically(out, reproducible_zip(buffer.getvalue(), build_date()))
 
 
 def _blocks(doc: Compilation, style: Style) -> Iterator[tuple[str, str]]:

@@ -12,7 +12,6 @@ import hashlib
 import html
 import io
 import uuid
-import zipfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +23,7 @@ from compiler.fonts import FACES, FAMILIES, face_file
 from compiler.model import Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
-from compiler.writers.common import build_date, keywords, xml_safe
+from compiler.writers.common import build_date, keywords, reproducible_zip, xml_safe
 
 # Font stacks per face: the names Chinese readers' systems use, then common free faces.
 FONT_STACKS = {
@@ -81,7 +80,7 @@ def write(doc: Compilation, style: Style, out: Path) -> Path:
         book.set_direction("rtl")
     buffer = io.BytesIO()
     epub.write_epub(buffer, book, {"mtime": when, "epub3_pages": False, "spine_direction": True})
-    return write_atomically(out, _reproducible_zip(buffer.getvalue(), when))
+    return write_atomically(out, reproducible_zip(buffer.getvalue(), when))
 
 
 def identifier(doc: Compilation) -> str:
@@ -305,17 +304,3 @@ def _wrap(text: str, width: int) -> list[str]:
     count = -(-len(text) // width)
     size = -(-len(text) // count)
     return [text[i : i + size] for i in range(0, len(text), size)]
-
-
-def _reproducible_zip(data: bytes, when: datetime) -> bytes:
-    """The same archive with every entry stamped `when` (or 1980, zip's first day): same input, same bytes."""
-    stamp = max(when, datetime(1980, 1, 1, tzinfo=when.tzinfo)).timetuple()[:6]
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as target:
-        for info in source.infolist():  # ebooklib writes mimetype first, uncompressed, as EPUB requires
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return buffer.getvalue()
