@@ -44,6 +44,16 @@ def title_block(doc: Compilation) -> Iterator[tuple[str, str]]:
             yield role, value
 
 
+def speaker_names(doc: Compilation) -> list[str]:
+    """Each speaker's name once, in order of first appearance."""
+    return list(dict.fromkeys(s.speaker.name for s in doc.speeches if s.speaker))
+
+
+def clipped(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, with an ellipsis when cut (metadata fields have limits)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def speaker_line(speaker: Speaker) -> str:
     """The speaker line as printed: affiliation, an ideographic space, the name."""
     return f"{speaker.affiliation}\u3000{speaker.name}"

@@ -26,8 +26,19 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from compiler.model import Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
-from compiler.writers.common import build_date, keywords, reproducible_zip, speaker_line, title_block, xml_safe
+from compiler.writers.common import (
+    build_date,
+    clipped,
+    keywords,
+    reproducible_zip,
+    speaker_line,
+    speaker_names,
+    title_block,
+    xml_safe,
+)
 
+CORE_PROPERTY_LIMIT = 255
+"""python-docx (and Word) refuse longer core properties (found on a 100× seed: 800 speakers)."""
 # Word's own style names where Word has one (navigation and TOC rely on them), ours elsewhere.
 STYLE_NAMES = {
     "kicker": "Kicker",
@@ -260,18 +271,19 @@ def _header_and_footer(document: DocumentObject, doc: Compilation, style: Style)
 
 
 def _core_properties(document: DocumentObject, doc: Compilation, style: Style) -> None:
+    """Title, author, subject, keywords, dates; Word limits each text property to 255 characters."""
     properties = document.core_properties
-    properties.title = xml_safe(doc.title or "")
-    properties.subject = xml_safe((doc.subtitle or "").lstrip("—─- "))
-    properties.author = xml_safe("、".join(s.speaker.name for s in doc.speeches if s.speaker))
-    properties.keywords = xml_safe(", ".join(keywords(doc)))
+    properties.title = clipped(xml_safe(doc.title or ""), CORE_PROPERTY_LIMIT)
+    properties.subject = clipped(xml_safe((doc.subtitle or "").lstrip("—─- ")), CORE_PROPERTY_LIMIT)
+    properties.author = clipped(xml_safe("、".join(speaker_names(doc))), CORE_PROPERTY_LIMIT)
+    properties.keywords = clipped(xml_safe(", ".join(keywords(doc))), CORE_PROPERTY_LIMIT)
     properties.language = style.language
     when = build_date()
     properties.created = when
     properties.modified = when
     properties.last_modified_by = "speech-compiler"
     if style.publisher:
-        properties.category = xml_safe(style.publisher)  # core properties have no publisher field
+        properties.category = clipped(xml_safe(style.publisher), CORE_PROPERTY_LIMIT)  # no publisher field
     properties.revision = 1
 
 

@@ -23,7 +23,7 @@ from compiler.fonts import FACES, FAMILIES, face_file
 from compiler.model import Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
-from compiler.writers.common import build_date, keywords, reproducible_zip, xml_safe
+from compiler.writers.common import build_date, keywords, reproducible_zip, speaker_names, xml_safe
 
 # Font stacks per face: the names Chinese readers' systems use, then common free faces.
 FONT_STACKS = {
@@ -93,9 +93,8 @@ def _package_metadata(book: epub.EpubBook, doc: Compilation, style: Style, when:
     book.set_identifier(identifier(doc))
     book.set_title(xml_safe(doc.title or "（无标题）"))
     book.set_language(style.language)
-    for n, speech in enumerate(s for s in doc.speeches if s.speaker):
-        assert speech.speaker is not None
-        book.add_author(xml_safe(speech.speaker.name), uid=f"creator-{n + 1}")
+    for n, name in enumerate(speaker_names(doc), start=1):
+        book.add_author(xml_safe(name), uid=f"creator-{n}")
     book.add_metadata("DC", "date", when.date().isoformat())
     if style.publisher:
         book.add_metadata("DC", "publisher", xml_safe(style.publisher))

@@ -27,7 +27,7 @@ from compiler.model import Compilation, ParagraphRole
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
 from compiler.typesetting import Line, set_paragraph
-from compiler.writers.common import keywords, speaker_line, title_block
+from compiler.writers.common import keywords, speaker_line, speaker_names, title_block
 
 RUNNING_HEAD_PT = 8.5
 FOLIO_PT = 9.0
@@ -264,7 +264,7 @@ def _canvas(buffer: io.BytesIO, style: Style) -> Canvas:
 
 def _metadata(canvas: Canvas, doc: Compilation) -> None:
     canvas.setTitle(doc.title or "")
-    canvas.setAuthor("、".join(s.speaker.name for s in doc.speeches if s.speaker))
+    canvas.setAuthor("、".join(speaker_names(doc)))
     canvas.setSubject((doc.subtitle or "").lstrip("—─- "))
     canvas.setKeywords(", ".join(keywords(doc)))
     canvas.setCreator("speech-compiler")
