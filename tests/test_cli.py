@@ -81,3 +81,17 @@ def test_python_dash_m_runs_without_traceback(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     assert json.loads(run.stdout)["speeches"][0]["paragraphs"][0]["text"] == "<b>粗体</b> & 符号 ]]>。"
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import compiler.cli
+
+    def broken(*_: object, **__: object) -> None:
+        raise ValueError("something no test foresaw")
+
+    monkeypatch.setattr(compiler.cli, "load", broken)
+    assert main(["parse", str(SEED)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error (ValueError: something no test foresaw)" in err

@@ -35,6 +35,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (e.g. `| head`) went away: stop quietly, as cat and grep do.
         _silence_stdout()
         return 141
+    except Exception as exc:  # a bug, not the user's fault: one line, the details on request
+        if args.traceback:
+            traceback.print_exc()
+        print(
+            f"error: internal error ({type(exc).__name__}: {exc}); please report it, "
+            "and rerun with --traceback for the details",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def _silence_stdout() -> None:

@@ -118,4 +118,7 @@ def _build_one(task: tuple[Path, tuple[str, ...], Path, str | Path, str | None])
             report = build(source, formats, outdir, style=style, encoding=encoding)
         except CompilerError as exc:
             return Outcome(source, None, str(exc), tuple(str(w.message) for w in caught), exc.exit_code)
+        except Exception as exc:  # a bug: report it for this source and let the batch go on
+            message = f"{source}: internal error ({type(exc).__name__}: {exc}); please report it"
+            return Outcome(source, None, message, tuple(str(w.message) for w in caught), 1)
     return Outcome(source, report, None, tuple(str(w.message) for w in caught))
