@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
 from collections.abc import Sequence
@@ -10,9 +11,11 @@ from pathlib import Path
 
 from compiler import __version__
 from compiler.errors import CompilerError
-from compiler.model import RepairKind, to_json
+from compiler.model import RepairKind, repair_data, to_json
 from compiler.output import write_atomically
 from compiler.pipeline import build_many, load
+from compiler.proofread import proofread
+from compiler.report import report_html
 from compiler.writers import WRITERS
 
 
@@ -69,8 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--no-repair", action="store_true", help="the model as parsed, before repairs")
     parse.set_defaults(run=_run_parse)
 
-    check = commands.add_parser("check", parents=[common], help="print the repair report")
+    check = commands.add_parser("check", parents=[common], help="the repair and proofreading report")
     check.add_argument("input", type=Path)
+    check.add_argument("--format", choices=["text", "json"], default="text", help="report as text or JSON")
+    check.add_argument("-o", "--output", type=Path, help="also write an HTML report here")
+    check.add_argument("--corrections", type=Path, help="apply the editor's corrections from this YAML file")
     check.set_defaults(run=_run_check)
 
     build_ = commands.add_parser("build", parents=[common], help="build inputs into output formats")
@@ -80,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_.add_argument("-o", "--outdir", type=Path, default=Path("build"), help="output folder (default build/)")
     build_.add_argument("--style", default="default", help="a bundled style's name (default, a5) or a style file")
+    build_.add_argument("--corrections", type=Path, help="apply the editor's corrections from this YAML file")
     build_.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
     build_.add_argument("-j", "--jobs", type=int, default=1, help="build this many sources at once (processes)")
     build_.set_defaults(run=_run_build)
@@ -103,14 +110,31 @@ def _run_parse(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    loaded = load(args.input, encoding=args.encoding)
+    loaded = load(args.input, encoding=args.encoding, corrections=args.corrections)
+    findings = proofread(loaded.compilation)
+    if args.output is not None:
+        write_atomically(args.output, report_html(args.input, loaded.compilation, findings).encode("utf-8"))
+    if args.format == "json":
+        data = {
+            "repairs": [repair_data(r) for r in loaded.compilation.repairs],
+            "findings": [f.to_data() for f in findings],
+            "warnings": list(loaded.warnings),
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
     repairs = loaded.compilation.repairs
     moves = sum(1 for r in repairs if r.kind is RepairKind.MOVE)
-    print(f"{args.input}: {len(repairs)} repair(s): {len(repairs) - moves} join(s), {moves} move(s)")
+    corrected = sum(1 for r in repairs if r.kind is RepairKind.CORRECT)
+    joins = len(repairs) - moves - corrected
+    extra = f", {corrected} correction(s)" if corrected else ""
+    print(f"{args.input}: {len(repairs)} repair(s): {joins} join(s), {moves} move(s){extra}")
     for number, repair in enumerate(repairs, start=1):
         print(f"{number:>3}. {repair.describe()}")
     for warning in loaded.warnings:
         print(f"warning: {warning}")
+    print(f"proofreading: {len(findings)} finding(s)")
+    for number, finding in enumerate(findings, start=1):
+        print(f"{number:>3}. {finding.describe()}")
     return 0
 
 

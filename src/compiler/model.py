@@ -15,7 +15,8 @@ from typing import Any
 from compiler.errors import ModelFormatError
 
 FORMAT_NAME = "speech-compilation"
-FORMAT_VERSION = (1, 0)
+FORMAT_VERSION = (1, 1)
+"""1.1 added the repair kind "correct"; readers of 1.x accept any 1.y."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,8 @@ class RepairKind(Enum):
     """Two adjacent blocks were one paragraph cut at a page or column break."""
     MOVE = "move"
     """A continuation found elsewhere in the file was moved back to the cut it continues."""
+    CORRECT = "correct"
+    """An editor-approved correction replaced `left`'s end with `right` (compiler check --corrections)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +122,9 @@ class Repair:
         """A sentence for people, as printed by `compiler check`."""
         where = "the editor's note" if self.speech is None else f"«{self.speech}»"
         joint = f"…{self.left}|{self.right}…"
+        if self.kind is RepairKind.CORRECT:
+            place = "the title block or the editor's note" if self.speech is None else f"«{self.speech}»"
+            return f"correct in {place}, line {self.cut_line}: …{self.left} → {self.right} ({self.evidence})"
         if self.kind is RepairKind.JOIN:
             action = f"line {self.cut_line} joined with line {self.source.first}"
         else:

@@ -14,6 +14,7 @@ from pathlib import Path
 from compiler.errors import CompilerError, CompilerWarning
 from compiler.model import Compilation
 from compiler.parse import parse_blocks
+from compiler.proofread import apply_corrections, load_corrections
 from compiler.read import read_file
 from compiler.repair import repair_compilation
 from compiler.styles import load_style
@@ -39,8 +40,8 @@ class BuildReport:
     repairs: int
 
 
-def load(source: Path, *, encoding: str | None = None, repair: bool = True) -> Loaded:
-    """Read, parse and (unless told not to) repair one source file."""
+def load(source: Path, *, encoding: str | None = None, repair: bool = True, corrections: Path | None = None) -> Loaded:
+    """Read, parse, repair (unless told not to) and apply the editor's corrections to one source."""
     text = read_file(source, encoding=encoding)
     parsed = parse_blocks(text.blocks)
     warnings = list(parsed.warnings)
@@ -49,6 +50,8 @@ def load(source: Path, *, encoding: str | None = None, repair: bool = True) -> L
         repaired = repair_compilation(doc)
         doc = repaired.compilation
         warnings.extend(repaired.warnings)
+    if corrections is not None:
+        doc = apply_corrections(doc, load_corrections(corrections))
     return Loaded(source=source, compilation=doc, warnings=tuple(warnings))
 
 
@@ -59,11 +62,12 @@ def build(
     *,
     style: str | Path = "default",
     encoding: str | None = None,
+    corrections: Path | None = None,
 ) -> BuildReport:
     """Build one source into every requested format in `outdir`, named after the source."""
     writers = [writer_for(name) for name in formats]  # unknown formats and styles fail before any work
     chosen_style = load_style(style)
-    loaded = load(source, encoding=encoding)
+    loaded = load(source, encoding=encoding, corrections=corrections)
     outputs = tuple(
         write(loaded.compilation, chosen_style, outdir / f"{source.stem}{suffix}") for write, suffix in writers
     )
@@ -92,6 +96,7 @@ def build_many(
     style: str | Path = "default",
     encoding: str | None = None,
     jobs: int = 1,
+    corrections: Path | None = None,
 ) -> Iterator[Outcome]:
     """Build every source, in worker processes when `jobs` > 1; outcomes come in input order.
 
@@ -101,7 +106,7 @@ def build_many(
     for name in formats:
         writer_for(name)  # usage errors stop the batch before any work
     load_style(style)
-    tasks = [(source, tuple(formats), outdir, style, encoding) for source in sources]
+    tasks = [(source, tuple(formats), outdir, style, encoding, corrections) for source in sources]
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(_build_one, tasks)
         return
@@ -109,13 +114,13 @@ def build_many(
         yield from pool.map(_build_one, tasks)
 
 
-def _build_one(task: tuple[Path, tuple[str, ...], Path, str | Path, str | None]) -> Outcome:
+def _build_one(task: tuple[Path, tuple[str, ...], Path, str | Path, str | None, Path | None]) -> Outcome:
     """One build, its failure and warnings turned into data (it may run in another process)."""
-    source, formats, outdir, style, encoding = task
+    source, formats, outdir, style, encoding, corrections = task
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CompilerWarning)
         try:
-            report = build(source, formats, outdir, style=style, encoding=encoding)
+            report = build(source, formats, outdir, style=style, encoding=encoding, corrections=corrections)
         except CompilerError as exc:
             return Outcome(source, None, str(exc), tuple(str(w.message) for w in caught), exc.exit_code)
         except Exception as exc:  # a bug: report it for this source and let the batch go on

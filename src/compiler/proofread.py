@@ -1,0 +1,330 @@
+"""Proofreading: flag what the source text probably got wrong, for an editor to decide.
+
+Each rule is a small named function over one text, returning findings with a suggestion and a
+confidence; the ordered list `RULES` is all the report can say, as the repair stage's `REPAIRS`
+is all it can do. Nothing here changes the text: corrections are applied only when the editor
+lists them (see `apply_corrections`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from compiler.errors import InputError
+from compiler.model import Compilation, Paragraph, ParagraphRole, Repair, RepairKind, Span, Speech
+
+CONTEXT = 12
+"""Characters of context either side of a finding."""
+SHORT_PARAGRAPH = 15
+"""Body paragraphs shorter than this (characters) may be fragments left over from a break."""
+
+_HAN = "\u4e00-\u9fff\u3400-\u4dbf"
+_FUNCTION_WORDS = {"and": "和", "or": "或", "with": "与", "of": "的"}
+_LATIN_FUNCTION_WORD = re.compile(
+    rf"(?<=[{_HAN}]) ?(?<![A-Za-z])({'|'.join(_FUNCTION_WORDS)})(?![A-Za-z]) ?(?=[{_HAN}])", re.IGNORECASE
+)
+_DOUBLED = re.compile(rf"([{_HAN}]{{2,3}})\1")
+_YI_CHAIN = re.compile(rf"[{_HAN}]{{2,4}}(?:一[{_HAN}]{{2,4}}){{2,}}")
+_HALF_WIDTH = re.compile(rf"(?<=[{_HAN}])([,;:?!()])|([()])(?=[{_HAN}])")
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("「", "」"))
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a text rule found: where in the text, and what to do about it."""
+
+    offset: int
+    length: int
+    message: str
+    suggestion: str | None
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing an editor should look at, located in the model."""
+
+    rule: str
+    where: str
+    """In words: "title", "editor's note ¶1", "speech 3 «heading — name» ¶2"…"""
+    speech: int | None
+    paragraph: int | None
+    offset: int
+    text: str
+    """The text the finding is about."""
+    before: str
+    after: str
+    suggestion: str | None
+    confidence: float
+    message: str
+
+    def describe(self) -> str:
+        fix = f" → {self.suggestion!r}" if self.suggestion is not None else ""
+        return (
+            f"{self.rule}: {self.where}, offset {self.offset}: …{self.before}[{self.text}]{self.after}…{fix}\n"
+            f"    {self.message} (confidence {self.confidence:.2f})"
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "where": self.where,
+            "speech": self.speech,
+            "paragraph": self.paragraph,
+            "offset": self.offset,
+            "text": self.text,
+            "before": self.before,
+            "after": self.after,
+            "suggestion": self.suggestion,
+            "confidence": self.confidence,
+            "message": self.message,
+        }
+
+
+TextRule = Callable[[str], Iterator[Hit]]
+
+
+def latin_function_words(text: str) -> Iterator[Hit]:
+    """An English function word between Chinese phrases ("…精神 and 中央…"): an extraction slip."""
+    for match in _LATIN_FUNCTION_WORD.finditer(text):
+        word = match.group(1).lower()
+        yield Hit(match.start(), match.end() - match.start(), f"the English word {word!r} inside Chinese text",
+                  _FUNCTION_WORDS[word], 0.9)  # fmt: skip
+
+
+def doubled_words(text: str) -> Iterator[Hit]:
+    """A word written twice ("批示批示"), unless the doubled form is itself a word (年年, 看看)."""
+    from compiler.lexicon import lexicon
+
+    words = lexicon()
+    words.ensure(text)
+    table = words.frequencies.table
+    for match in _DOUBLED.finditer(text):
+        word = match.group(1)
+        if table.get(word) and not table.get(word * 2):
+            yield Hit(match.start(), len(word) * 2, f"the word {word!r} written twice", word, 0.8)
+
+
+def yi_as_dash(text: str) -> Iterator[Hit]:
+    """ "一" joining three or more words ("立法一评估一修法") stands for a dash, as in 立法—评估—修法."""
+    from compiler.lexicon import lexicon
+
+    words = lexicon()
+    words.ensure(text)
+    table = words.frequencies.table
+    for match in _YI_CHAIN.finditer(text):
+        parts = match.group(0).split("一")
+        if sum(1 for part in parts if table.get(part)) >= len(parts) - 1:  # 修法 is no dictionary word
+            yield Hit(match.start(), len(match.group(0)), "“一” between words where a dash is meant",
+                      "—".join(parts), 0.7)  # fmt: skip
+
+
+def unbalanced_marks(text: str) -> Iterator[Hit]:
+    """Quotes and brackets that open without closing (or close without opening) in a paragraph."""
+    for opening, closing in _PAIRS:
+        depth = 0
+        for offset, char in enumerate(text):
+            if char == opening:
+                depth += 1
+                last_open = offset
+            elif char == closing:
+                depth -= 1
+                if depth < 0:
+                    yield Hit(offset, 1, f"{closing} without {opening}", None, 0.6)
+                    depth = 0
+        if depth > 0:
+            yield Hit(last_open, 1, f"{opening} never closed by {closing}", None, 0.6)
+
+
+def half_width_punctuation(text: str) -> Iterator[Hit]:
+    """ASCII punctuation in Chinese text, where the full-width mark belongs."""
+    for match in _HALF_WIDTH.finditer(text):
+        mark = match.group(0)
+        yield Hit(match.start(), 1, f"half-width {mark!r} in Chinese text", _FULL_WIDTH[mark], 0.8)
+
+
+RULES: list[tuple[str, TextRule]] = [
+    ("latin-word", latin_function_words),
+    ("doubled-word", doubled_words),
+    ("yi-as-dash", yi_as_dash),
+    ("unbalanced-marks", unbalanced_marks),
+    ("half-width-punctuation", half_width_punctuation),
+]
+"""Rules over every text of the model, in the order their findings are listed."""
+
+
+def proofread(doc: Compilation) -> list[Finding]:
+    """Every finding of every rule, text rules first, then the structural ones."""
+    findings = []
+    for where, speech, paragraph, text in _texts(doc):
+        for rule, find in RULES:
+            for hit in find(text):
+                findings.append(_finding(rule, where, speech, paragraph, text, hit))
+    findings.extend(_structure(doc))
+    return findings
+
+
+def _texts(doc: Compilation) -> Iterator[tuple[str, int | None, int | None, str]]:
+    for label, value in (("kicker", doc.kicker), ("title", doc.title), ("subtitle", doc.subtitle)):
+        if value:
+            yield label, None, None, value
+    if doc.editor_note is not None:
+        for n, paragraph in enumerate(doc.editor_note.paragraphs):
+            yield f"editor's note ¶{n + 1}", None, n, paragraph.text
+    for k, speech in enumerate(doc.speeches):
+        label = _speech_label(k, speech)
+        if speech.heading:
+            yield f"{label} heading", k, None, speech.heading
+        for n, paragraph in enumerate(speech.paragraphs):
+            yield f"{label} ¶{n + 1}", k, n, paragraph.text
+
+
+def _speech_label(index: int, speech: Speech) -> str:
+    name = f" — {speech.speaker.name}" if speech.speaker else ""
+    return f"speech {index + 1} «{speech.heading or '(no heading)'}{name}»"
+
+
+def _finding(rule: str, where: str, speech: int | None, paragraph: int | None, text: str, hit: Hit) -> Finding:
+    end = hit.offset + hit.length
+    return Finding(
+        rule=rule,
+        where=where,
+        speech=speech,
+        paragraph=paragraph,
+        offset=hit.offset,
+        text=text[hit.offset : end],
+        before=text[max(0, hit.offset - CONTEXT) : hit.offset],
+        after=text[end : end + CONTEXT],
+        suggestion=hit.suggestion,
+        confidence=hit.confidence,
+        message=hit.message,
+    )
+
+
+def _structure(doc: Compilation) -> Iterator[Finding]:
+    """Findings about the shape of speeches: speaker lines, empty speeches, fragment-sized paragraphs."""
+    for k, speech in enumerate(doc.speeches):
+        label = _speech_label(k, speech)
+        if speech.speaker is not None:
+            name = speech.speaker.name
+            if not re.fullmatch(rf"[{_HAN}]{{2,4}}|[{_HAN}]+(?:·[{_HAN}]+)+", name):
+                yield Finding("speaker-line", f"{label} speaker", k, None, 0, name, speech.speaker.affiliation, "",
+                              None, 0.5, f"the speaker's name {name!r} does not look like a name")  # fmt: skip
+        if not speech.paragraphs:
+            yield Finding("empty-speech", label, k, None, 0, speech.heading or "", "", "", None, 0.9,
+                          "the speech has no paragraphs")  # fmt: skip
+        for n, paragraph in enumerate(speech.paragraphs):
+            if paragraph.role is ParagraphRole.BODY and len(paragraph.text) < SHORT_PARAGRAPH:
+                yield Finding("short-paragraph", f"{label} ¶{n + 1}", k, n, 0, paragraph.text, "", "", None, 0.4,
+                              "a very short paragraph: perhaps a fragment left over from a break")  # fmt: skip
+
+
+# --- corrections the editor approved --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A find/replace the editor approved, optionally limited to one speech (by heading or number)."""
+
+    find: str
+    replace: str
+    speech: str | None = None
+
+
+def load_corrections(path: Path) -> list[Correction]:
+    """Corrections from YAML: `corrections: [{find: …, replace: …, speech: …}, …]`, checked key by key."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read ({exc})") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict) or set(data) != {"corrections"} or not isinstance(data["corrections"], list):
+        raise InputError(f"{path}: expected one key, corrections:, holding a list")
+    corrections = []
+    for n, entry in enumerate(data["corrections"], start=1):
+        where = f"{path}: corrections[{n}]"
+        if not isinstance(entry, dict) or not {"find", "replace"} <= set(entry) <= {"find", "replace", "speech"}:
+            raise InputError(f"{where}: needs find and replace (and optionally speech), nothing else")
+        if not all(isinstance(entry[k], str) for k in entry if k != "speech") or not entry["find"]:
+            raise InputError(f"{where}: find and replace must be texts, find not empty")
+        speech = entry.get("speech")
+        corrections.append(Correction(entry["find"], entry["replace"], None if speech is None else str(speech)))
+    return corrections
+
+
+def apply_corrections(doc: Compilation, corrections: list[Correction]) -> Compilation:
+    """Apply each correction everywhere it matches (in its speech, if limited); record each as a repair.
+
+    A correction that matches nothing is an error: the editor's list no longer fits the text.
+    """
+    repairs = list(doc.repairs)
+    for correction in corrections:
+        speeches = list(doc.speeches)
+        count = 0
+        for k, speech in enumerate(speeches):
+            if correction.speech is not None and correction.speech not in (speech.heading, str(k + 1)):
+                continue
+            paragraphs = []
+            for paragraph in speech.paragraphs:
+                if correction.find in paragraph.text:
+                    count += paragraph.text.count(correction.find)
+                    repairs.append(_correction_record(speech, paragraph, correction))
+                    paragraph = replace(paragraph, text=paragraph.text.replace(correction.find, correction.replace))
+                paragraphs.append(paragraph)
+            speeches[k] = replace(speech, paragraphs=tuple(paragraphs))
+        doc = replace(doc, speeches=tuple(speeches))
+        if correction.speech is None:
+            doc, fixed = _correct_front(doc, correction, repairs)
+            count += fixed
+        if count == 0:
+            limit = f" in speech {correction.speech!r}" if correction.speech else ""
+            raise InputError(f"correction {correction.find!r} → {correction.replace!r} matches nothing{limit}")
+    return replace(doc, repairs=tuple(repairs))
+
+
+def _correct_front(doc: Compilation, correction: Correction, repairs: list[Repair]) -> tuple[Compilation, int]:
+    """Apply a correction to the title block and the editor's note; how many places it changed."""
+    count = 0
+    fields: dict[str, Any] = {}
+    for name in ("kicker", "title", "subtitle"):
+        value = getattr(doc, name)
+        if value and correction.find in value:
+            count += value.count(correction.find)
+            repairs.append(_correction_record(None, Paragraph(value), correction))
+            fields[name] = value.replace(correction.find, correction.replace)
+    if doc.editor_note is not None:
+        paragraphs = []
+        for paragraph in doc.editor_note.paragraphs:
+            if correction.find in paragraph.text:
+                count += paragraph.text.count(correction.find)
+                repairs.append(_correction_record(None, paragraph, correction))
+                paragraph = replace(paragraph, text=paragraph.text.replace(correction.find, correction.replace))
+            paragraphs.append(paragraph)
+        fields["editor_note"] = replace(doc.editor_note, paragraphs=tuple(paragraphs))
+    return replace(doc, **fields), count
+
+
+def _correction_record(speech: Speech | None, paragraph: Paragraph, correction: Correction) -> Repair:
+    at = paragraph.text.index(correction.find)
+    label = None
+    if speech is not None:
+        label = " — ".join(p for p in (speech.heading, speech.speaker.name if speech.speaker else None) if p)
+    return Repair(
+        kind=RepairKind.CORRECT,
+        speech=label,
+        cut_line=paragraph.sources[0].first if paragraph.sources else 0,
+        left=paragraph.text[max(0, at - CONTEXT) : at] + correction.find,
+        right=correction.replace,
+        score=0.0,
+        confidence=1.0,
+        source=paragraph.sources[0] if paragraph.sources else Span(0, 0),
+        evidence="approved by the editor",
+    )

@@ -1,0 +1,58 @@
+"""The check report as one self-contained HTML page an editor reads in a browser."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from compiler.model import Compilation, RepairKind
+from compiler.proofread import Finding
+
+_STYLE = """
+body { font-family: "Noto Serif CJK SC", "Songti SC", SimSun, serif; max-width: 60em; margin: 2em auto;
+       line-height: 1.7; color: #222; }
+h1, h2 { font-family: "Noto Sans CJK SC", "PingFang SC", SimHei, sans-serif; }
+table { border-collapse: collapse; width: 100%; }
+td, th { border-bottom: 1px solid #ddd; padding: .3em .5em; vertical-align: top; text-align: left; }
+mark { background: #ffe08a; } .fix { color: #0a6b2d; } .rule { font-family: monospace; font-size: .9em; }
+.low { color: #777; }
+"""
+
+
+def report_html(source: Path, doc: Compilation, findings: list[Finding]) -> str:
+    """Repairs and findings, each in its context, the text in question highlighted."""
+    e = html.escape
+    rows = []
+    for number, finding in enumerate(findings, start=1):
+        low = ' class="low"' if finding.confidence < 0.5 else ""
+        fix = f'<span class="fix">{e(finding.suggestion)}</span>' if finding.suggestion is not None else "—"
+        rows.append(
+            f'<tr{low}><td>{number}</td><td class="rule">{e(finding.rule)}</td><td>{e(finding.where)}</td>'
+            f"<td>…{e(finding.before)}<mark>{e(finding.text)}</mark>{e(finding.after)}…</td><td>{fix}</td>"
+            f"<td>{finding.confidence:.2f}</td><td>{e(finding.message)}</td></tr>"
+        )
+    repairs = []
+    for number, repair in enumerate(doc.repairs, start=1):
+        if repair.kind is RepairKind.CORRECT:
+            context = f"…{e(repair.left)} → <mark>{e(repair.right)}</mark>"
+        else:
+            context = f"…{e(repair.left)}<mark>|</mark>{e(repair.right)}…"
+        repairs.append(
+            f'<tr><td>{number}</td><td class="rule">{repair.kind.value}</td><td>{e(repair.speech or "编者按")}</td>'
+            f"<td>{context}</td><td>{repair.confidence:.2f}</td><td>{e(repair.evidence)}</td></tr>"
+        )
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{e(doc.title or str(source))} — 校对报告</title>
+<style>{_STYLE}</style></head><body>
+<h1>{e(doc.title or str(source))}</h1>
+<p>{e(str(source))}: {len(doc.repairs)} repair(s), {len(findings)} finding(s).</p>
+<h2>校对 Proofreading</h2>
+<table><tr><th>#</th><th>rule</th><th>where</th><th>context</th><th>suggestion</th><th>confidence</th><th>why</th></tr>
+{"".join(rows) or '<tr><td colspan="7">No findings.</td></tr>'}
+</table>
+<h2>修复 Repairs</h2>
+<table><tr><th>#</th><th>kind</th><th>speech</th><th>junction</th><th>confidence</th><th>evidence</th></tr>
+{"".join(repairs) or '<tr><td colspan="6">No repairs.</td></tr>'}
+</table>
+</body></html>
+"""
