@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from compiler import __version__
-from compiler.errors import CompilerError
-from compiler.model import RepairKind, repair_data, to_json
+from compiler.book import load_manifest
+from compiler.errors import CompilerError, InputError
+from compiler.model import Compilation, RepairKind, repair_data, to_json
 from compiler.output import write_atomically
-from compiler.pipeline import build_many, load
-from compiler.proofread import proofread
+from compiler.pipeline import build_many, load, load_book
+from compiler.proofread import Finding, proofread
 from compiler.report import report_html
 from compiler.writers import WRITERS
 
@@ -73,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     parse.set_defaults(run=_run_parse)
 
     check = commands.add_parser("check", parents=[common], help="the repair and proofreading report")
-    check.add_argument("input", type=Path)
+    check.add_argument("input", type=Path, nargs="?", help="a source text (or use --book)")
+    check.add_argument("--book", type=Path, help="check every source of a book manifest (BOOK.yaml)")
     check.add_argument("--format", choices=["text", "json"], default="text", help="report as text or JSON")
     check.add_argument("-o", "--output", type=Path, help="also write an HTML report here")
     check.add_argument("--corrections", type=Path, help="apply the editor's corrections from this YAML file")
@@ -110,32 +112,50 @@ def _run_parse(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    loaded = load(args.input, encoding=args.encoding, corrections=args.corrections)
-    findings = proofread(loaded.compilation)
+    if (args.input is None) == (args.book is None):
+        raise InputError("check takes either an INPUT file or --book BOOK.yaml")
+    if args.book is not None:
+        manifest = load_manifest(args.book)
+        parts, title = load_book(manifest), manifest.title
+    else:
+        parts = [load(args.input, encoding=args.encoding, corrections=args.corrections)]
+        title = parts[0].compilation.title or str(args.input)
+    checked = [(part.source, part.compilation, proofread(part.compilation)) for part in parts]
     if args.output is not None:
-        write_atomically(args.output, report_html(args.input, loaded.compilation, findings).encode("utf-8"))
+        write_atomically(args.output, report_html(checked, title).encode("utf-8"))
     if args.format == "json":
-        data = {
-            "repairs": [repair_data(r) for r in loaded.compilation.repairs],
-            "findings": [f.to_data() for f in findings],
-            "warnings": list(loaded.warnings),
-        }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        data = [
+            {
+                "source": str(source),
+                "repairs": [repair_data(r) for r in doc.repairs],
+                "findings": [f.to_data() for f in findings],
+                "warnings": list(part.warnings),
+            }
+            for (source, doc, findings), part in zip(checked, parts, strict=True)
+        ]
+        print(
+            json.dumps(data[0] if args.book is None else {"book": title, "sources": data}, ensure_ascii=False, indent=2)
+        )
         return 0
-    repairs = loaded.compilation.repairs
+    for (source, doc, findings), part in zip(checked, parts, strict=True):
+        _print_check(source, doc, findings, part.warnings)
+    return 0
+
+
+def _print_check(source: Path, doc: Compilation, findings: Sequence[Finding], warnings: Sequence[str]) -> None:
+    repairs = doc.repairs
     moves = sum(1 for r in repairs if r.kind is RepairKind.MOVE)
     corrected = sum(1 for r in repairs if r.kind is RepairKind.CORRECT)
     joins = len(repairs) - moves - corrected
     extra = f", {corrected} correction(s)" if corrected else ""
-    print(f"{args.input}: {len(repairs)} repair(s): {joins} join(s), {moves} move(s){extra}")
+    print(f"{source}: {len(repairs)} repair(s): {joins} join(s), {moves} move(s){extra}")
     for number, repair in enumerate(repairs, start=1):
         print(f"{number:>3}. {repair.describe()}")
-    for warning in loaded.warnings:
+    for warning in warnings:
         print(f"warning: {warning}")
     print(f"proofreading: {len(findings)} finding(s)")
     for number, finding in enumerate(findings, start=1):
         print(f"{number:>3}. {finding.describe()}")
-    return 0
 
 
 def _run_build(args: argparse.Namespace) -> int:

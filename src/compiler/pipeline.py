@@ -11,10 +11,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler.book import Manifest
 from compiler.errors import CompilerError, CompilerWarning
 from compiler.model import Compilation
 from compiler.parse import parse_blocks
-from compiler.proofread import apply_corrections, load_corrections
+from compiler.proofread import apply_corrections, correct, load_corrections, refuse_unmatched
 from compiler.read import read_file
 from compiler.repair import repair_compilation
 from compiler.styles import load_style
@@ -28,6 +29,26 @@ class Loaded:
     source: Path
     compilation: Compilation
     warnings: tuple[str, ...]
+
+
+def load_book(manifest: Manifest) -> list[Loaded]:
+    """Every source of a book, repaired, with the manifest's corrections applied where they belong.
+
+    A correction not limited to a source applies to all of them; one that changes nothing anywhere
+    in the book is an error.
+    """
+    corrections = [correction for correction, _ in manifest.corrections]
+    totals = [0] * len(corrections)
+    parts = []
+    for source in manifest.sources:
+        loaded = load(source.path, encoding=source.encoding)
+        mine = [n for n, (_, limit) in enumerate(manifest.corrections) if limit in (None, source.path)]
+        doc, counts = correct(loaded.compilation, [corrections[n] for n in mine])
+        for n, count in zip(mine, counts, strict=True):
+            totals[n] += count
+        parts.append(Loaded(source=source.path, compilation=doc, warnings=loaded.warnings))
+    refuse_unmatched(corrections, totals)
+    return parts
 
 
 @dataclass(frozen=True, slots=True)

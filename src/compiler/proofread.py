@@ -265,7 +265,23 @@ def apply_corrections(doc: Compilation, corrections: list[Correction]) -> Compil
 
     A correction that matches nothing is an error: the editor's list no longer fits the text.
     """
+    doc, counts = correct(doc, corrections)
+    refuse_unmatched(corrections, counts)
+    return doc
+
+
+def refuse_unmatched(corrections: list[Correction], counts: list[int]) -> None:
+    """An error for the first correction that changed nothing."""
+    for correction, count in zip(corrections, counts, strict=True):
+        if count == 0:
+            limit = f" in speech {correction.speech!r}" if correction.speech else ""
+            raise InputError(f"correction {correction.find!r} → {correction.replace!r} matches nothing{limit}")
+
+
+def correct(doc: Compilation, corrections: list[Correction]) -> tuple[Compilation, list[int]]:
+    """Apply the corrections; the model with a repair record per change, and each one's match count."""
     repairs = list(doc.repairs)
+    counts = []
     for correction in corrections:
         speeches = list(doc.speeches)
         count = 0
@@ -284,10 +300,8 @@ def apply_corrections(doc: Compilation, corrections: list[Correction]) -> Compil
         if correction.speech is None:
             doc, fixed = _correct_front(doc, correction, repairs)
             count += fixed
-        if count == 0:
-            limit = f" in speech {correction.speech!r}" if correction.speech else ""
-            raise InputError(f"correction {correction.find!r} → {correction.replace!r} matches nothing{limit}")
-    return replace(doc, repairs=tuple(repairs))
+        counts.append(count)
+    return replace(doc, repairs=tuple(repairs)), counts
 
 
 def _correct_front(doc: Compilation, correction: Correction, repairs: list[Repair]) -> tuple[Compilation, int]:

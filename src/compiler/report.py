@@ -19,8 +19,20 @@ mark { background: #ffe08a; } .fix { color: #0a6b2d; } .rule { font-family: mono
 """
 
 
-def report_html(source: Path, doc: Compilation, findings: list[Finding]) -> str:
-    """Repairs and findings, each in its context, the text in question highlighted."""
+def report_html(parts: list[tuple[Path, Compilation, list[Finding]]], title: str) -> str:
+    """One page for a source or a whole book: each source's findings and repairs, in context."""
+    sections = "\n".join(_section(source, doc, findings) for source, doc, findings in parts)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)} — 校对报告</title>
+<style>{_STYLE}</style></head><body>
+<h1>{html.escape(title)} — 校对报告</h1>
+{sections}
+</body></html>
+"""
+
+
+def _section(source: Path, doc: Compilation, findings: list[Finding]) -> str:
+    """Repairs and findings of one source, each in its context, the text in question highlighted."""
     e = html.escape
     rows = []
     for number, finding in enumerate(findings, start=1):
@@ -41,18 +53,15 @@ def report_html(source: Path, doc: Compilation, findings: list[Finding]) -> str:
             f'<tr><td>{number}</td><td class="rule">{repair.kind.value}</td><td>{e(repair.speech or "编者按")}</td>'
             f"<td>{context}</td><td>{repair.confidence:.2f}</td><td>{e(repair.evidence)}</td></tr>"
         )
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{e(doc.title or str(source))} — 校对报告</title>
-<style>{_STYLE}</style></head><body>
-<h1>{e(doc.title or str(source))}</h1>
+    return f"""<section>
+<h2>{e(doc.title or str(source))}</h2>
 <p>{e(str(source))}: {len(doc.repairs)} repair(s), {len(findings)} finding(s).</p>
-<h2>校对 Proofreading</h2>
+<h3>校对 Proofreading</h3>
 <table><tr><th>#</th><th>rule</th><th>where</th><th>context</th><th>suggestion</th><th>confidence</th><th>why</th></tr>
 {"".join(rows) or '<tr><td colspan="7">No findings.</td></tr>'}
 </table>
-<h2>修复 Repairs</h2>
+<h3>修复 Repairs</h3>
 <table><tr><th>#</th><th>kind</th><th>speech</th><th>junction</th><th>confidence</th><th>evidence</th></tr>
 {"".join(repairs) or '<tr><td colspan="6">No repairs.</td></tr>'}
 </table>
-</body></html>
-"""
+</section>"""

@@ -1,0 +1,90 @@
+"""Book manifests: what they hold, every refusal, and `compiler check --book`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compiler.book import load_manifest
+from compiler.cli import main
+from compiler.errors import InputError
+from compiler.pipeline import load_book
+from tests.conftest import CLEAN, SEED
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    shutil.copy(CLEAN[0], tmp_path / "clean.txt")
+    return tmp_path
+
+
+def manifest(folder: Path, text: str) -> Path:
+    path = folder / "book.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_manifest_lists_sources_relative_to_itself(folder: Path) -> None:
+    book = load_manifest(manifest(folder, "title: 书\nsources: [seed.txt, {path: clean.txt, encoding: utf-8}]\n"))
+    assert [s.path.name for s in book.sources] == ["seed.txt", "clean.txt"]
+    assert book.sources[1].encoding == "utf-8" and book.style == "default" and book.language == "zh-CN"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title: 书\nsources: [seed.txt]\nauthor: 我\n", "unknown key author"),
+        ("title: 书\nsources: [../outside.txt]\n", "leaves the manifest's folder"),
+        ("title: 书\nsources: [missing.txt]\n", "no such file"),
+        ("sources: [seed.txt]\n", "needs a title"),
+        ("title: 书\nsources: []\n", "at least one source"),
+        ("title: 书\nsources: [{path: seed.txt, format: x}]\n", r"unknown key sources\[1\].format"),
+        ("title: 书\nsources: [seed.txt]\ncorrections: [{find: 甲}]\n", "find and replace must be texts"),
+    ],
+)
+def test_bad_manifests_are_refused(folder: Path, text: str, message: str) -> None:
+    (folder.parent / "outside.txt").write_text("外面", encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_manifest(manifest(folder, text))
+
+
+def test_corrections_apply_across_the_book_or_to_one_source(folder: Path) -> None:
+    path = manifest(
+        folder,
+        "title: 书\nsources: [seed.txt, clean.txt]\ncorrections:\n"
+        "  - {find: ' and ', replace: 和}\n  - {find: 批示批示, replace: 批示, source: seed.txt}\n",
+    )
+    parts = load_book(load_manifest(path))
+    assert " and " not in "".join(parts[0].compilation.texts())
+    assert len([r for r in parts[0].compilation.repairs if r.kind.value == "correct"]) == 4
+    assert not [r for r in parts[1].compilation.repairs if r.kind.value == "correct"]
+
+
+def test_a_correction_that_matches_nowhere_in_the_book_is_an_error(folder: Path) -> None:
+    path = manifest(folder, "title: 书\nsources: [seed.txt]\ncorrections: [{find: 不存在, replace: x}]\n")
+    with pytest.raises(InputError, match="matches nothing"):
+        load_book(load_manifest(path))
+
+
+def test_check_book_reports_every_source(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = manifest(folder, "title: 书\nsources: [seed.txt, clean.txt]\n")
+    assert main(["check", "--book", str(path), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["book"] == "书" and len(report["sources"]) == 2
+    assert len(report["sources"][0]["findings"]) == 5 and report["sources"][1]["findings"] == []
+
+
+def test_check_needs_an_input_or_a_book(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 2
+    assert "either an INPUT file or --book" in capsys.readouterr().err
+
+
+def test_the_example_book_checks_clean() -> None:
+    parts = load_book(load_manifest(Path(__file__).parent.parent / "seeds" / "book.yaml"))
+    from compiler.proofread import proofread
+
+    assert [proofread(part.compilation) for part in parts] == [[]]
