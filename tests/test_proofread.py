@@ -101,3 +101,21 @@ def test_check_writes_json_and_html(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert len(data["repairs"]) == 12 and len(data["findings"]) == 5
     page = report.read_text(encoding="utf-8")
     assert "<mark>批示批示</mark>" in page and "立法—评估—修法" in page
+
+
+def test_structural_rules() -> None:
+    from compiler.model import Paragraph, Speaker, Speech
+
+    doc = Compilation(
+        title="标题",
+        speeches=(
+            Speech(heading="空的发言", speaker=Speaker("某省人大常委会主任", "张三"), paragraphs=()),
+            Speech(
+                heading="有碎片的发言",
+                speaker=Speaker("某市人大常委会主任", "李四五六七"),
+                paragraphs=(Paragraph("这是一段完整而且足够长的正文，没有任何问题。"), Paragraph("落实。")),
+            ),
+        ),
+    )
+    rules = [(f.rule, f.speech, f.paragraph) for f in proofread(doc)]
+    assert rules == [("empty-speech", 0, None), ("speaker-line", 1, None), ("short-paragraph", 1, 1)]
