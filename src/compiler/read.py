@@ -23,6 +23,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # Any run of horizontal white space, including U+3000 and no-break spaces, becomes one space.
 _SPACES = re.compile(r"[^\S\n]+")
+# Above this share of valid multibyte sequences, undecodable UTF-8 is damage, not another encoding.
+UTF8_MAJORITY = 0.6
 # Share of control characters beyond which a file is taken for binary rather than damaged text.
 _BINARY_CONTROL_SHARE = 0.05
 
@@ -88,6 +90,7 @@ def decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str]:
             return _decode_forced(data, bom_encoding, name), bom_encoding
     if b"\x00" in data:
         raise BinaryInputError(f"{name}: the input looks binary (it contains NUL bytes), not text")
+    _refuse_damaged_utf8(data, name)
     for candidate in AUTO_ENCODINGS:
         try:
             return data.decode(candidate), candidate
@@ -98,6 +101,27 @@ def decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str]:
         f"{name}: the input is neither UTF-8 nor GB18030 (first undecodable byte at offset {position}); "
         "convert it to UTF-8 or name its encoding with --encoding"
     )
+
+
+def _refuse_damaged_utf8(data: bytes, name: str) -> None:
+    """Mostly valid UTF-8 with some bytes that are not: mixed encodings, not GB18030 text.
+
+    GB18030 would decode many such files (it accepts most byte sequences) into silent nonsense.
+    In real GB18030 text only about one multibyte sequence in five happens to be valid UTF-8
+    (the seed converted: 2,560 valid, 9,878 invalid); in UTF-8 with a pasted-in GB18030 passage
+    nearly all are.
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        invalid = text.count("\ufffd")
+        valid = sum(1 for char in text if ord(char) > 0x7F) - invalid
+        if valid > UTF8_MAJORITY * (valid + invalid):
+            raise InputDecodeError(
+                f"{name}: the input is UTF-8 with {invalid} undecodable byte sequence(s), the first at offset "
+                f"{exc.start}: mixed encodings? Fix those bytes, or name the encoding with --encoding"
+            ) from None
 
 
 def _decode_forced(data: bytes, encoding: str, name: str) -> str:

@@ -171,6 +171,8 @@ def test_markup_and_characters_missing_from_the_fonts_still_build(tmp_path: Path
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         path = pdf_writer.write(doc, load_style("default"), tmp_path / "hostile.pdf")
+    check = subprocess.run([require_tool("qpdf"), "--check", str(path)], capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stdout
     messages = [str(w.message) for w in caught if isinstance(w.message, CompilerWarning)]
     assert any("U+1F600" in m and "U+20000" in m for m in messages), messages
     text = "".join(line.text for line in set_lines(path))
