@@ -99,6 +99,7 @@ def writers_against_peers(runs: int, folder: Path) -> None:
     typst_source = folder / "seed.typ"
     typst_source.write_text(typst_of(model), encoding="utf-8")
     print(f"{'seed →':<8} {'tool':<40} {'seconds':>8} {'peak MB':>8} {'KB':>7}")
+    ours: dict[str, float] = {}
     for fmt, style in (("json", "default"), ("docx", "default"), ("epub", "default"), ("epub", "embedded"),
                        ("pdf", "default")):  # fmt: skip
         out = folder / f"ours-{fmt}-{style}"
@@ -107,13 +108,16 @@ def writers_against_peers(runs: int, folder: Path) -> None:
         size = (out / f"{SEED.stem}.{fmt}").stat().st_size / 1024
         label = f"compiler build --style {style}"
         print(f"{fmt:<8} {label:<40} {wall:>8.2f} {peak:>8.0f} {size:>7.0f}")
+        if style == "default":
+            ours[fmt] = wall
     for fmt, label, command, target in peers(folder, markdown, typst_source):
         try:
             wall, peak = timed(command, runs)
         except (RuntimeError, FileNotFoundError) as exc:
             print(f"{fmt:<8} {label:<40} not run: {exc}")
             continue
-        print(f"{fmt:<8} {label:<40} {wall:>8.2f} {peak:>8.0f} {target.stat().st_size / 1024:>7.0f}")
+        ratio = f"   ours/peer {ours[fmt] / wall:.2f}" if fmt in ours and wall > 0 else ""
+        print(f"{fmt:<8} {label:<40} {wall:>8.2f} {peak:>8.0f} {target.stat().st_size / 1024:>7.0f}{ratio}")
 
 
 def peers(folder: Path, markdown: Path, typst_source: Path) -> list[tuple[str, str, list[str], Path]]:

@@ -99,6 +99,10 @@ def test_paragraphs_may_be_plain_strings() -> None:
     [
         ("{", "not valid JSON"),
         ("[]", "must be an object"),
+        (
+            '{"format": "speech-compilation", "version": [1, 0], "title": "\\ud800", "speeches": [], "repairs": []}',
+            "lone surrogate",
+        ),
         ('{"format": "other", "version": [1, 0]}', "not a speech-compilation model"),
         ('{"format": "speech-compilation", "version": [2, 0]}', "version \\[2, 0\\] is not supported"),
         ('{"format": "speech-compilation", "version": [1, 0], "title": 3, "speeches": [], "repairs": []}', "title"),

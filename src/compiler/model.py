@@ -7,12 +7,15 @@ Frozen dataclasses, one per thing an editor would name, plus a versioned JSON fo
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 from compiler.errors import ModelFormatError
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 FORMAT_NAME = "speech-compilation"
 FORMAT_VERSION = (1, 1)
@@ -265,6 +268,9 @@ class _Reader:
         # bool is an int in Python; a JSON true is never a number here.
         if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
             raise ModelFormatError(f"model field {self._where(key)} has the wrong type")
+        if isinstance(value, str) and _SURROGATE.search(value):
+            # JSON may escape half a UTF-16 pair ("\ud800"); no text file can hold one, no writer can encode it.
+            raise ModelFormatError(f"model field {self._where(key)} holds a lone surrogate, which is not text")
         return value
 
     def text(self, key: str, *, optional: bool = False) -> str | None:
