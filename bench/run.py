@@ -121,7 +121,7 @@ def writers_against_peers(runs: int, folder: Path) -> None:
 
 
 def peers(folder: Path, markdown: Path, typst_source: Path) -> list[tuple[str, str, list[str], Path]]:
-    """The peers that are installed: pandoc (DOCX, EPUB, PDF via xelatex) and Typst (PDF)."""
+    """The peers that are installed: pandoc (DOCX, EPUB, PDF via xelatex), Calibre (EPUB), Typst (PDF)."""
     found = []
     if shutil.which("pandoc"):
         for fmt in ("docx", "epub"):
@@ -135,6 +135,13 @@ def peers(folder: Path, markdown: Path, typst_source: Path) -> list[tuple[str, s
         else:
             packages = "texlive-xetex texlive-lang-chinese lmodern texlive-fonts-recommended"
             print(f"(xelatex not installed: apt-get install {packages})")
+    if shutil.which("ebook-convert"):
+        target = folder / "calibre.epub"
+        found.append(
+            ("epub", "calibre ebook-convert (Markdown)", ["ebook-convert", str(markdown), str(target)], target)
+        )
+    else:
+        print("(calibre not installed: apt-get install calibre to compare)")
     try:
         import typst  # noqa: F401
     except ImportError:
