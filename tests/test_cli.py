@@ -39,7 +39,7 @@ def test_check_reports_each_repair(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_build_writes_json_into_the_output_folder(tmp_path: Path) -> None:
     assert main(["build", str(SEED), "-o", str(tmp_path), "-q"]) == 0
-    assert [p.name for p in tmp_path.iterdir()] == [SEED.stem + ".json"]
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == [SEED.stem + ".json"]
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

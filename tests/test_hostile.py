@@ -86,5 +86,5 @@ def test_outputs_never_leave_the_output_folder(tmp_path: Path, name: str) -> Non
     source.write_text("标题\n\n发言标题\n\n某省人大常委会主任 张三\n\n正文。\n", encoding="utf-8")
     out = tmp_path / "out"
     assert main(["build", str(source), "--to", "json,epub", "-o", str(out), "-q"]) == 0
-    written = [p for p in tmp_path.rglob("*") if p.suffix in (".json", ".epub")]
+    written = [p for p in tmp_path.rglob("*") if p.suffix in (".json", ".epub") and p.is_file()]
     assert written and all(p.parent == out for p in written)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from compiler.cli import main
+from compiler.model import from_json
 from compiler.pipeline import build
 from tests.conftest import CLEAN, SEED
 
@@ -16,7 +17,8 @@ FORMATS = ["json", "docx", "epub", "pdf"]
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    """The outputs' hashes (the build cache's folder aside)."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def test_rebuilds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,3 +46,36 @@ def test_one_bad_input_fails_the_batch_but_not_the_others(tmp_path: Path, capsys
     assert status == 1
     assert "empty.txt: the input is empty" in capsys.readouterr().err
     assert (tmp_path / "out" / f"{SEED.stem}.json").exists()
+
+
+def test_unchanged_builds_are_skipped_until_something_changes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "page.txt"
+    source.write_bytes(SEED.read_bytes())
+    out = tmp_path / "out"
+    arguments = ["build", str(source), "--to", "json,epub", "-o", str(out)]
+    assert main(arguments) == 0
+    assert "repair(s)" in capsys.readouterr().err
+    assert main(arguments) == 0
+    assert "up to date" in capsys.readouterr().err
+    assert main([*arguments, "--style", "a5"]) == 0  # another style: another key
+    assert "repair(s)" in capsys.readouterr().err
+    (out / "page.epub").unlink()  # an output gone: rebuild
+    assert main([*arguments, "--style", "a5"]) == 0
+    assert "repair(s)" in capsys.readouterr().err
+    source.write_bytes(SEED.read_bytes() + "\n补一段。\n".encode())
+    assert main([*arguments, "--style", "a5"]) == 0
+    assert "repair(s)" in capsys.readouterr().err
+    assert main([*arguments, "--style", "a5", "--force"]) == 0
+    assert "repair(s)" in capsys.readouterr().err
+
+
+def test_build_applies_the_editors_corrections(tmp_path: Path) -> None:
+    corrections = tmp_path / "fix.yaml"
+    corrections.write_text("corrections:\n  - {find: ' and ', replace: 和}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(SEED), "--to", "json", "-o", str(out), "--corrections", str(corrections), "-q"]) == 0
+    doc = from_json((out / f"{SEED.stem}.json").read_text(encoding="utf-8"))
+    assert " and " not in "".join(doc.texts())
+    assert sum(r.kind.value == "correct" for r in doc.repairs) == 3

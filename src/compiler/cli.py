@@ -90,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     build_.add_argument("--style", default="default", help="a bundled style's name (default, a5) or a style file")
     build_.add_argument("--corrections", type=Path, help="apply the editor's corrections from this YAML file")
     build_.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
+    build_.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
     build_.add_argument("-j", "--jobs", type=int, default=1, help="build this many sources at once (processes)")
     build_.set_defaults(run=_run_build)
     return parser
@@ -160,7 +161,16 @@ def _print_check(source: Path, doc: Compilation, findings: Sequence[Finding], wa
 
 def _run_build(args: argparse.Namespace) -> int:
     formats = [name.strip() for name in args.to.split(",") if name.strip()]
-    outcomes = build_many(args.inputs, formats, args.outdir, style=args.style, encoding=args.encoding, jobs=args.jobs)
+    outcomes = build_many(
+        args.inputs,
+        formats,
+        args.outdir,
+        style=args.style,
+        encoding=args.encoding,
+        jobs=args.jobs,
+        corrections=args.corrections,
+        force=args.force,
+    )
     failed = 0
     for done, outcome in enumerate(outcomes, start=1):
         if outcome.error is not None and len(args.inputs) == 1:
@@ -172,7 +182,11 @@ def _run_build(args: argparse.Namespace) -> int:
             failed += 1
             continue
         _print_warnings([*outcome.report.warnings, *outcome.warnings], outcome.source)
-        if not args.quiet:
-            written = ", ".join(str(path) for path in outcome.report.outputs)
-            print(f"{progress}{outcome.source}: {outcome.report.repairs} repair(s) → {written}", file=sys.stderr)
+        if args.quiet:
+            continue
+        if outcome.report.skipped:
+            print(f"{progress}{outcome.source}: up to date", file=sys.stderr)
+            continue
+        written = ", ".join(str(path) for path in outcome.report.outputs)
+        print(f"{progress}{outcome.source}: {outcome.report.repairs} repair(s) → {written}", file=sys.stderr)
     return 1 if failed else 0

@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler import cache
 from compiler.book import Manifest
 from compiler.errors import CompilerError, CompilerWarning
 from compiler.model import Compilation
@@ -59,6 +60,8 @@ class BuildReport:
     outputs: tuple[Path, ...]
     warnings: tuple[str, ...]
     repairs: int
+    skipped: bool = False
+    """True when the outputs were already up to date and nothing was written."""
 
 
 def load(source: Path, *, encoding: str | None = None, repair: bool = True, corrections: Path | None = None) -> Loaded:
@@ -84,14 +87,24 @@ def build(
     style: str | Path = "default",
     encoding: str | None = None,
     corrections: Path | None = None,
+    force: bool = True,
 ) -> BuildReport:
-    """Build one source into every requested format in `outdir`, named after the source."""
+    """Build one source into every requested format in `outdir`, named after the source.
+
+    Unless `force`, a build whose inputs are unchanged since the last one is skipped (cache.py).
+    """
     writers = [writer_for(name) for name in formats]  # unknown formats and styles fail before any work
     chosen_style = load_style(style)
+    targets = [outdir / f"{source.stem}{suffix}" for _, suffix in writers]
+    key = cache.build_key(source, chosen_style, list(formats), corrections) if source.is_file() else ""
+    if not force and key and cache.is_current(outdir, source, key, targets):
+        return BuildReport(source=source, outputs=tuple(targets), warnings=(), repairs=0, skipped=True)
     loaded = load(source, encoding=encoding, corrections=corrections)
     outputs = tuple(
-        write(loaded.compilation, chosen_style, outdir / f"{source.stem}{suffix}") for write, suffix in writers
+        write(loaded.compilation, chosen_style, target) for (write, _), target in zip(writers, targets, strict=True)
     )
+    if key:
+        cache.record(outdir, source, key)
     return BuildReport(
         source=source, outputs=outputs, warnings=loaded.warnings, repairs=len(loaded.compilation.repairs)
     )
@@ -118,6 +131,7 @@ def build_many(
     encoding: str | None = None,
     jobs: int = 1,
     corrections: Path | None = None,
+    force: bool = True,
 ) -> Iterator[Outcome]:
     """Build every source, in worker processes when `jobs` > 1; outcomes come in input order.
 
@@ -127,7 +141,7 @@ def build_many(
     for name in formats:
         writer_for(name)  # usage errors stop the batch before any work
     load_style(style)
-    tasks = [(source, tuple(formats), outdir, style, encoding, corrections) for source in sources]
+    tasks = [(source, tuple(formats), outdir, style, encoding, corrections, force) for source in sources]
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(_build_one, tasks)
         return
@@ -135,13 +149,15 @@ def build_many(
         yield from pool.map(_build_one, tasks)
 
 
-def _build_one(task: tuple[Path, tuple[str, ...], Path, str | Path, str | None, Path | None]) -> Outcome:
+def _build_one(task: tuple[Path, tuple[str, ...], Path, str | Path, str | None, Path | None, bool]) -> Outcome:
     """One build, its failure and warnings turned into data (it may run in another process)."""
-    source, formats, outdir, style, encoding, corrections = task
+    source, formats, outdir, style, encoding, corrections, force = task
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CompilerWarning)
         try:
-            report = build(source, formats, outdir, style=style, encoding=encoding, corrections=corrections)
+            report = build(
+                source, formats, outdir, style=style, encoding=encoding, corrections=corrections, force=force
+            )
         except CompilerError as exc:
             return Outcome(source, None, str(exc), tuple(str(w.message) for w in caught), exc.exit_code)
         except Exception as exc:  # a bug: report it for this source and let the batch go on
