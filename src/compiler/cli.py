@@ -14,7 +14,7 @@ from compiler.book import load_manifest
 from compiler.errors import CompilerError, InputError
 from compiler.model import Compilation, RepairKind, repair_data, to_json
 from compiler.output import write_atomically
-from compiler.pipeline import build_many, load, load_book
+from compiler.pipeline import BuildReport, build_many, load, load_book
 from compiler.proofread import Finding, proofread
 from compiler.report import report_html
 from compiler.writers import WRITERS
@@ -159,6 +159,16 @@ def _print_check(source: Path, doc: Compilation, findings: Sequence[Finding], wa
         print(f"{number:>3}. {finding.describe()}")
 
 
+BAR_WIDTH = 30
+
+
+def _summary(report: BuildReport) -> str:
+    if report.skipped:
+        return f"{report.source}: up to date"
+    written = ", ".join(str(path) for path in report.outputs)
+    return f"{report.source}: {report.repairs} repair(s) → {written}"
+
+
 def _run_build(args: argparse.Namespace) -> int:
     formats = [name.strip() for name in args.to.split(",") if name.strip()]
     outcomes = build_many(
@@ -172,21 +182,25 @@ def _run_build(args: argparse.Namespace) -> int:
         force=args.force,
     )
     failed = 0
+    total = len(args.inputs)
+    bar = total > 1 and not args.quiet and sys.stderr.isatty()  # a bar on a terminal, plain lines in logs
     for done, outcome in enumerate(outcomes, start=1):
-        if outcome.error is not None and len(args.inputs) == 1:
+        if outcome.error is not None and total == 1:
             print(f"error: {outcome.error}", file=sys.stderr)
             return outcome.exit_code
-        progress = f"[{done}/{len(args.inputs)}] " if len(args.inputs) > 1 else ""
+        if bar:
+            print("\r\033[K", end="", file=sys.stderr)  # clear the bar before any message
+        progress = f"[{done}/{total}] " if total > 1 else ""
         if outcome.report is None:
             print(f"error: {progress}{outcome.error}", file=sys.stderr)
             failed += 1
-            continue
-        _print_warnings([*outcome.report.warnings, *outcome.warnings], outcome.source)
-        if args.quiet:
-            continue
-        if outcome.report.skipped:
-            print(f"{progress}{outcome.source}: up to date", file=sys.stderr)
-            continue
-        written = ", ".join(str(path) for path in outcome.report.outputs)
-        print(f"{progress}{outcome.source}: {outcome.report.repairs} repair(s) → {written}", file=sys.stderr)
+        else:
+            _print_warnings([*outcome.report.warnings, *outcome.warnings], outcome.source)
+            if not args.quiet and not bar:
+                print(f"{progress}{_summary(outcome.report)}", file=sys.stderr)
+        if bar:
+            filled = round(BAR_WIDTH * done / total)
+            print(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total}", end="", file=sys.stderr, flush=True)
+    if bar:
+        print(file=sys.stderr)
     return 1 if failed else 0
