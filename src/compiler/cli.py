@@ -14,7 +14,7 @@ from compiler.book import load_manifest
 from compiler.errors import CompilerError, InputError
 from compiler.model import Compilation, RepairKind, repair_data, to_json
 from compiler.output import write_atomically
-from compiler.pipeline import BuildReport, build_many, load, load_book
+from compiler.pipeline import BuildReport, build_book, build_many, load, load_book
 from compiler.proofread import Finding, proofread
 from compiler.report import report_html
 from compiler.writers import WRITERS
@@ -82,12 +82,13 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_run_check)
 
     build_ = commands.add_parser("build", parents=[common], help="build inputs into output formats")
-    build_.add_argument("inputs", type=Path, nargs="+", metavar="INPUT")
+    build_.add_argument("inputs", type=Path, nargs="*", metavar="INPUT")
+    build_.add_argument("--book", type=Path, help="build a book manifest (BOOK.yaml) into one book")
     build_.add_argument(
         "--to", default="json", help=f"comma-separated formats (known: {', '.join(sorted(WRITERS))}; default json)"
     )
     build_.add_argument("-o", "--outdir", type=Path, default=Path("build"), help="output folder (default build/)")
-    build_.add_argument("--style", default="default", help="a bundled style's name (default, a5) or a style file")
+    build_.add_argument("--style", help="a bundled style's name (default, a5, …) or a style file (default: default)")
     build_.add_argument("--corrections", type=Path, help="apply the editor's corrections from this YAML file")
     build_.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
     build_.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
@@ -171,11 +172,19 @@ def _summary(report: BuildReport) -> str:
 
 def _run_build(args: argparse.Namespace) -> int:
     formats = [name.strip() for name in args.to.split(",") if name.strip()]
+    if (not args.inputs) == (args.book is None):
+        raise InputError("build takes INPUT files or --book BOOK.yaml")
+    if args.book is not None:
+        report = build_book(load_manifest(args.book), formats, args.outdir, style=args.style)
+        _print_warnings(report.warnings, args.book)
+        if not args.quiet:
+            print(_summary(report), file=sys.stderr)
+        return 0
     outcomes = build_many(
         args.inputs,
         formats,
         args.outdir,
-        style=args.style,
+        style=args.style or "default",
         encoding=args.encoding,
         jobs=args.jobs,
         corrections=args.corrections,

@@ -178,6 +178,31 @@ class Compilation:
                 yield speech.credit
 
 
+@dataclass(frozen=True, slots=True)
+class Book:
+    """Several compilations under one title (a book manifest): each becomes a part of the book."""
+
+    title: str
+    """The book's title."""
+    parts: tuple[Compilation, ...]
+    """The sources, in order, each with its own title block, editor's note and speeches."""
+    subtitle: str | None = None
+    editor: str | None = None
+    """Who edited the book, as printed on its title page."""
+    publisher: str | None = None
+    date: str | None = None
+    isbn: str | None = None
+    language: str = "zh-CN"
+
+    def texts(self) -> Iterator[str]:
+        """Every piece of text of the book, each once."""
+        for value in (self.title, self.subtitle, self.editor):
+            if value:
+                yield value
+        for part in self.parts:
+            yield from part.texts()
+
+
 # --- JSON -------------------------------------------------------------------------------------
 
 

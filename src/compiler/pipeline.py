@@ -13,14 +13,14 @@ from pathlib import Path
 
 from compiler import cache
 from compiler.book import Manifest
-from compiler.errors import CompilerError, CompilerWarning
-from compiler.model import Compilation
+from compiler.errors import CompilerError, CompilerWarning, InputError
+from compiler.model import Book, Compilation
 from compiler.parse import parse_blocks
 from compiler.proofread import apply_corrections, correct, load_corrections, refuse_unmatched
 from compiler.read import read_file
 from compiler.repair import repair_compilation
-from compiler.styles import load_style
-from compiler.writers import writer_for
+from compiler.styles import load_style, resolve_style_path
+from compiler.writers import BOOK_FORMATS, writer_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +50,37 @@ def load_book(manifest: Manifest) -> list[Loaded]:
         parts.append(Loaded(source=source.path, compilation=doc, warnings=loaded.warnings))
     refuse_unmatched(corrections, totals)
     return parts
+
+
+def build_book(
+    manifest: Manifest, formats: Sequence[str], outdir: Path, *, style: str | Path | None = None
+) -> BuildReport:
+    """Build a book manifest into one file per format, named after the manifest, its sources as parts."""
+    for name in formats:
+        if name not in BOOK_FORMATS:
+            known = ", ".join(sorted(BOOK_FORMATS))
+            raise InputError(f"format {name!r} cannot build a book of several sources yet; formats that can: {known}")
+    writers = [writer_for(name) for name in formats]
+    chosen_style = load_style(style or resolve_style_path(manifest.style, relative_to=manifest.path.parent))
+    parts = load_book(manifest)
+    book = Book(
+        title=manifest.title,
+        parts=tuple(part.compilation for part in parts),
+        subtitle=manifest.subtitle,
+        editor=manifest.editor,
+        publisher=manifest.publisher,
+        date=manifest.date,
+        isbn=manifest.isbn,
+        language=manifest.language,
+    )
+    outputs = tuple(write(book, chosen_style, outdir / f"{manifest.path.stem}{suffix}") for write, suffix in writers)
+    warnings = tuple(f"{part.source.name}: {warning}" for part in parts for warning in part.warnings)
+    return BuildReport(
+        source=manifest.path,
+        outputs=outputs,
+        warnings=warnings,
+        repairs=sum(len(part.compilation.repairs) for part in parts),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from compiler.errors import InputError
-from compiler.model import Compilation
+from compiler.model import Book, Compilation
 from compiler.styles import Style
 
-Writer = Callable[[Compilation, Style, Path], Path]
+Writer = Callable[[Compilation | Book, Style, Path], Path]
 
 WRITERS: dict[str, tuple[str, str]] = {
     "docx": ("compiler.writers.docx", ".docx"),
@@ -23,6 +23,9 @@ WRITERS: dict[str, tuple[str, str]] = {
     "pdf": ("compiler.writers.pdf", ".pdf"),
 }
 """Format name → (module whose `write` renders it, file suffix)."""
+
+BOOK_FORMATS = frozenset({"json", "epub"})
+"""The formats whose writers render a `Book` of several parts (the others take one compilation)."""
 
 
 def writer_for(name: str) -> tuple[Writer, str]:

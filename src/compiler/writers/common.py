@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from compiler.errors import CompilerWarning, InputError
-from compiler.model import Compilation, Speaker
+from compiler.model import Book, Compilation, Speaker
 
 KEYWORD_COUNT = 8
 MAX_KEYWORD_CHARS = 8
@@ -59,7 +59,7 @@ def speaker_line(speaker: Speaker) -> str:
     return f"{speaker.affiliation}\u3000{speaker.name}"
 
 
-def keywords(doc: Compilation) -> list[str]:
+def keywords(doc: Compilation | Book) -> list[str]:
     """The compilation's keywords by TF-IDF against jieba's corpus statistics, most telling first.
 
     Words are found by longest match against jieba's IDF table itself (up to 8 characters), not

@@ -20,7 +20,7 @@ from pathlib import Path
 from ebooklib import epub
 
 from compiler.fonts import FACES, FAMILIES, face_file
-from compiler.model import Compilation, ParagraphRole, Speech
+from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
 from compiler.writers.common import build_date, keywords, reproducible_zip, speaker_names, xml_safe
@@ -43,8 +43,8 @@ class _Page:
     body: str
 
 
-def write(doc: Compilation, style: Style, out: Path) -> Path:
-    """Write the compilation as an EPUB 3 file (with an EPUB 2 toc.ncx for older readers)."""
+def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
+    """Write a compilation, or a book of several, as an EPUB 3 file (with an EPUB 2 toc.ncx)."""
     book = epub.EpubBook()
     when = build_date()
     _package_metadata(book, doc, style, when)
@@ -61,21 +61,33 @@ def write(doc: Compilation, style: Style, out: Path) -> Path:
     )
     book.add_item(stylesheet)
     book.set_cover("cover.svg", _cover_svg(doc, style).encode("utf-8"))
-    documents = []
-    for page in _pages(doc):
+
+    def add(page: _Page) -> epub.EpubHtml:
         item = epub.EpubHtml(file_name=page.file_name, title=page.title, lang=style.language)
         item.content = page.body
         item.add_item(stylesheet)
         book.add_item(item)
-        documents.append(item)
-    speeches = [d for d in documents if d.file_name.startswith("speech-")]
-    book.toc = [epub.Link(d.file_name, d.title, d.file_name.removesuffix(".xhtml")) for d in speeches]
+        return item
+
+    if isinstance(doc, Book):
+        front = [add(_book_title_page(doc))]
+        parts = [[add(page) for page in _pages(part, prefix=f"part-{p:02d}-")] for p, part in enumerate(doc.parts, 1)]
+        book.toc = [
+            (epub.Section(items[0].title, items[0].file_name), [_link(d) for d in items if "speech-" in d.file_name])
+            for items in parts
+        ]
+        body = [item for items in parts for item in items]
+    else:
+        documents = [add(page) for page in _pages(doc)]
+        cut = 2 if doc.editor_note else 1
+        front, body = documents[:cut], documents[cut:]
+        book.toc = [_link(d) for d in body]
     book.add_item(epub.EpubNcx())
     nav = epub.EpubNav(title=style.toc_title)
     nav.lang = style.language
     nav.add_item(stylesheet)
     book.add_item(nav)
-    book.spine = ["cover", *documents[: 2 if doc.editor_note else 1], nav, *documents[2 if doc.editor_note else 1 :]]
+    book.spine = ["cover", *front, nav, *body]
     if style.vertical_writing:
         book.set_direction("rtl")
     buffer = io.BytesIO()
@@ -83,25 +95,44 @@ def write(doc: Compilation, style: Style, out: Path) -> Path:
     return write_atomically(out, reproducible_zip(buffer.getvalue(), when))
 
 
-def identifier(doc: Compilation) -> str:
+def _link(document: epub.EpubHtml) -> epub.Link:
+    return epub.Link(document.file_name, document.title, document.file_name.removesuffix(".xhtml"))
+
+
+def _book_title_page(book: Book) -> _Page:
+    parts = [f'<h1 class="title">{_text(book.title)}</h1>']
+    if book.subtitle:
+        parts.append(f'<p class="subtitle">{_text(book.subtitle)}</p>')
+    if book.editor:
+        parts.append(f'<p class="kicker">{_text(book.editor)}</p>')
+    return _Page("title.xhtml", xml_safe(book.title), _section("titlepage", parts))
+
+
+def identifier(doc: Compilation | Book) -> str:
     """A stable identifier from the text itself: the same content always gets the same one."""
     digest = hashlib.sha256("\u241e".join(doc.texts()).encode("utf-8")).hexdigest()
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, digest)}"
 
 
-def _package_metadata(book: epub.EpubBook, doc: Compilation, style: Style, when: datetime) -> None:
+def _package_metadata(book: epub.EpubBook, doc: Compilation | Book, style: Style, when: datetime) -> None:
+    parts = doc.parts if isinstance(doc, Book) else (doc,)
     book.set_identifier(identifier(doc))
     book.set_title(xml_safe(doc.title or "（无标题）"))
-    book.set_language(style.language)
-    for n, name in enumerate(speaker_names(doc), start=1):
+    book.set_language(doc.language if isinstance(doc, Book) else style.language)
+    names = list(dict.fromkeys(name for part in parts for name in speaker_names(part)))
+    for n, name in enumerate(names, start=1):
         book.add_author(xml_safe(name), uid=f"creator-{n}")
-    book.add_metadata("DC", "date", when.date().isoformat())
-    if style.publisher:
-        book.add_metadata("DC", "publisher", xml_safe(style.publisher))
+    book.add_metadata("DC", "date", (doc.date if isinstance(doc, Book) and doc.date else when.date().isoformat()))
+    publisher = (doc.publisher if isinstance(doc, Book) else None) or style.publisher
+    if publisher:
+        book.add_metadata("DC", "publisher", xml_safe(publisher))
+    if isinstance(doc, Book) and doc.isbn:
+        book.add_metadata("DC", "source", xml_safe(f"urn:isbn:{doc.isbn}"))
     for word in keywords(doc):
         book.add_metadata("DC", "subject", xml_safe(word))
-    if doc.editor_note is not None:
-        book.add_metadata("DC", "description", xml_safe("".join(p.text for p in doc.editor_note.paragraphs)))
+    note = next((part.editor_note for part in parts if part.editor_note is not None), None)
+    if note is not None:
+        book.add_metadata("DC", "description", xml_safe("".join(p.text for p in note.paragraphs)))
     for prop, value in (
         ("schema:accessMode", "textual"),
         ("schema:accessModeSufficient", "textual"),
@@ -114,8 +145,9 @@ def _package_metadata(book: epub.EpubBook, doc: Compilation, style: Style, when:
         book.add_metadata(None, "meta", value, {"property": prop})
 
 
-def _pages(doc: Compilation) -> Iterator[_Page]:
-    """Title page, editor's note, then one document per speech, in reading order."""
+def _pages(doc: Compilation, prefix: str = "") -> Iterator[_Page]:
+    """Title page, editor's note, then one document per speech, in reading order (file names prefixed
+    for each part of a book)."""
     title = xml_safe(doc.title or "")
     parts = []
     for css, value in (("series", doc.series), ("kicker", doc.kicker)):
@@ -124,15 +156,17 @@ def _pages(doc: Compilation) -> Iterator[_Page]:
     parts.append(f'<h1 class="title">{_text(title)}</h1>')
     if doc.subtitle:
         parts.append(f'<p class="subtitle">{_text(doc.subtitle)}</p>')
-    yield _Page("title.xhtml", title or "标题", _section("titlepage", parts))
+    yield _Page(f"{prefix}title.xhtml", title or "标题", _section("titlepage", parts))
     if doc.editor_note is not None:
         note = [f'<p class="note">{_text(p.text)}</p>' for p in doc.editor_note.paragraphs]
         if doc.editor_note.signature:
             note.append(f'<p class="signature">{_text(doc.editor_note.signature)}</p>')
-        yield _Page("note.xhtml", "编者按", _section("preface", note))
+        yield _Page(f"{prefix}note.xhtml", "编者按", _section("preface", note))
     for n, speech in enumerate(doc.speeches, start=1):
         yield _Page(
-            f"speech-{n:03d}.xhtml", xml_safe(_toc_entry(speech)), _section("chapter", list(_speech_parts(speech)))
+            f"{prefix}speech-{n:03d}.xhtml",
+            xml_safe(_toc_entry(speech)),
+            _section("chapter", list(_speech_parts(speech))),
         )
 
 
@@ -167,12 +201,12 @@ def _text(value: str) -> str:
     return html.escape(xml_safe(value), quote=False)
 
 
-def embedded_font_sizes(doc: Compilation, style: Style) -> dict[str, int]:
+def embedded_font_sizes(doc: Compilation | Book, style: Style) -> dict[str, int]:
     """Bytes each embedded face adds to the book (reported by `make bench`)."""
     return {FACES[face]: len(data) for face, data in _embedded_fonts(doc, style).items()}
 
 
-def _embedded_fonts(doc: Compilation, style: Style) -> dict[str, bytes]:
+def _embedded_fonts(doc: Compilation | Book, style: Style) -> dict[str, bytes]:
     """Each face the style uses, subset to exactly the characters of this book."""
     from fontTools import subset
 
@@ -264,12 +298,13 @@ def _font_rules(text: TextStyle, body: TextStyle, embedded: Collection[str]) -> 
     )
 
 
-def _cover_svg(doc: Compilation, style: Style) -> str:
+def _cover_svg(doc: Compilation | Book, style: Style) -> str:
     """A typographic cover: kicker, title and subtitle set in the book's faces on a plain ground."""
     width, height = 1200, 1600
     lines: list[tuple[str, str, int, int]] = []  # (text, face, size px, baseline y)
     y = 560
-    for line in _wrap(doc.kicker or "", 20):
+    kicker = doc.kicker if isinstance(doc, Compilation) else doc.editor
+    for line in _wrap(kicker or "", 20):
         lines.append((line, style.roles.kicker.east_asian_font, 44, y))
         y += 70
     y += 40
