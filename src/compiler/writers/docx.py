@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from compiler.model import Compilation, ParagraphRole, Speech
+from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
 from compiler.writers.common import (
@@ -53,6 +53,10 @@ STYLE_NAMES = {
     "subheading": "Heading 2",
     "credit": "Speech Credit",
 }
+BOOK_STYLE_NAMES = {"part": "Heading 1", "book-heading": "Heading 2", "book-subheading": "Heading 3"}
+"""In a book of several parts, headings move down a level under the part titles."""
+BOOK_ROLE_LOOKS = {"part": "title", "book-heading": "heading", "book-subheading": "subheading"}
+BOOK_LEVELS = {"heading": "book-heading", "subheading": "book-subheading"}
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -61,38 +65,92 @@ _ALIGN = {
 }
 
 
-def write(doc: Compilation, style: Style, out: Path) -> Path:
-    """Write the compilation as a .docx file."""
+def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
+    """Write a compilation, or a book of several (parts as Heading 1, speeches as Heading 2), as .docx."""
     document = Document()
     _page_setup(document, style)
     _define_styles(document, style)
-    style_ids = {role: document.styles[name].style_id for role, name in STYLE_NAMES.items()}
+    if isinstance(doc, Book):
+        _define_book_styles(document, style)
+    style_ids = {role: document.styles[name].style_id for role, name in {**STYLE_NAMES, **BOOK_STYLE_NAMES}.items()}
     for role, text in _blocks(doc, style):
         if role == "toc-field":
             _add_toc_field(document, doc)
         else:
             _add_styled(document, xml_safe(text), style_ids[role])
-    _header_and_footer(document, doc, style)
-    _core_properties(document, doc, style)
+    first = doc.parts[0] if isinstance(doc, Book) else doc
+    _header_and_footer(document, doc.title, style)
+    _core_properties(document, first, style, title=doc.title, speakers=_speaker_names(doc), words=keywords(doc))
     _ask_to_update_fields(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return write_atomically(out, reproducible_zip(buffer.getvalue(), build_date()))
 
 
-def _blocks(doc: Compilation, style: Style) -> Iterator[tuple[str, str]]:
+def _speaker_names(doc: Compilation | Book) -> list[str]:
+    parts = doc.parts if isinstance(doc, Book) else (doc,)
+    return list(dict.fromkeys(name for part in parts for name in speaker_names(part)))
+
+
+def _blocks(doc: Compilation | Book, style: Style) -> Iterator[tuple[str, str]]:
     """(role, text) for every paragraph of the document, in reading order."""
+    if isinstance(doc, Book):
+        yield from _book_blocks(doc, style)
+        return
     yield from title_block(doc)
-    if doc.editor_note is not None:
-        for paragraph in doc.editor_note.paragraphs:
-            yield "note", paragraph.text
-        if doc.editor_note.signature:
-            yield "signature", doc.editor_note.signature
+    yield from _note_blocks(doc)
     if style.toc and doc.speeches:
         yield "toc", style.toc_title
         yield "toc-field", ""  # the entries are written by _add_toc_field
     for speech in doc.speeches:
         yield from _speech_blocks(speech)
+
+
+def _book_blocks(book: Book, style: Style) -> Iterator[tuple[str, str]]:
+    """Book title page, contents, then each part: its title (Heading 1), note and speeches (Heading 2)."""
+    yield "title", book.title
+    for role, value in (("subtitle", book.subtitle), ("kicker", book.editor)):
+        if value:
+            yield role, value
+    if style.toc:
+        yield "toc", style.toc_title
+        yield "toc-field", ""
+    for part in book.parts:
+        for role, value in title_block(part):
+            yield ("part" if role == "title" else role), value
+        yield from _note_blocks(part)
+        for speech in part.speeches:
+            for role, value in _speech_blocks(speech):
+                yield BOOK_LEVELS.get(role, role), value
+
+
+def _note_blocks(doc: Compilation) -> Iterator[tuple[str, str]]:
+    if doc.editor_note is not None:
+        for paragraph in doc.editor_note.paragraphs:
+            yield "note", paragraph.text
+        if doc.editor_note.signature:
+            yield "signature", doc.editor_note.signature
+
+
+def _define_book_styles(document: DocumentObject, style: Style) -> None:
+    """In a book, parts take Heading 1 (set like a title, each on a new page), speeches Heading 2."""
+    for role, name in BOOK_STYLE_NAMES.items():
+        docx_style = _paragraph_style_or_new(document, name)
+        _apply_text_style(docx_style, getattr(style.roles, BOOK_ROLE_LOOKS[role]))
+        docx_style.paragraph_format.keep_with_next = True
+        docx_style.paragraph_format.page_break_before = role == "part" or (
+            role == "book-heading" and style.speech_starts_new_page
+        )
+
+
+def _paragraph_style_or_new(document: DocumentObject, name: str) -> ParagraphStyle:
+    try:
+        found = document.styles[name]
+    except KeyError:
+        found = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        found.base_style = document.styles["Normal"]
+    assert isinstance(found, ParagraphStyle)
+    return found
 
 
 def _speech_blocks(speech: Speech) -> Iterator[tuple[str, str]]:
@@ -212,7 +270,7 @@ def _add_styled(document: DocumentObject, text: str, style_id: str) -> DocxParag
     return paragraph
 
 
-def _add_toc_field(document: DocumentObject, doc: Compilation) -> None:
+def _add_toc_field(document: DocumentObject, doc: Compilation | Book) -> None:
     """A TOC field whose shown result already lists the speech headings (page numbers come when
     Word or LibreOffice update it), so the contents read right even before an update."""
     if "toc 1" not in [s.name for s in document.styles]:
@@ -221,7 +279,16 @@ def _add_toc_field(document: DocumentObject, doc: Compilation) -> None:
         assert isinstance(entry_style, ParagraphStyle)
         entry_style.paragraph_format.first_line_indent = Pt(0)
         _set_first_line_chars_value(entry_style, 0)
-    headings = [xml_safe(s.heading) for s in doc.speeches if s.heading] or ["（更新域以生成目录）"]
+    if isinstance(doc, Book):
+        headings = [
+            xml_safe(h)
+            for part in doc.parts
+            for h in [part.title or "", *(s.heading or "" for s in part.speeches)]
+            if h
+        ]
+    else:
+        headings = [xml_safe(s.heading) for s in doc.speeches if s.heading]
+    headings = headings or ["（更新域以生成目录）"]
     entry_id = document.styles["toc 1"].style_id
     paragraphs = [_add_styled(document, "", entry_id) for _ in headings]
     _add_field_char(paragraphs[0], "begin")
@@ -256,11 +323,11 @@ def _add_field_char(paragraph: DocxParagraph, kind: str) -> None:
     paragraph.add_run()._r.append(char)
 
 
-def _header_and_footer(document: DocumentObject, doc: Compilation, style: Style) -> None:
+def _header_and_footer(document: DocumentObject, title: str | None, style: Style) -> None:
     section = document.sections[0]
-    if style.running_heads and doc.title:
+    if style.running_heads and title:
         header = section.header.paragraphs[0]
-        header.text = xml_safe(doc.title)
+        header.text = xml_safe(title)
         header.style = _paragraph_style(document, "Header")
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if style.folios:
@@ -270,13 +337,21 @@ def _header_and_footer(document: DocumentObject, doc: Compilation, style: Style)
         _add_field(footer, "PAGE", "1")
 
 
-def _core_properties(document: DocumentObject, doc: Compilation, style: Style) -> None:
+def _core_properties(
+    document: DocumentObject,
+    doc: Compilation,
+    style: Style,
+    *,
+    title: str | None,
+    speakers: list[str],
+    words: list[str],
+) -> None:
     """Title, author, subject, keywords, dates; Word limits each text property to 255 characters."""
     properties = document.core_properties
-    properties.title = clipped(xml_safe(doc.title or ""), CORE_PROPERTY_LIMIT)
+    properties.title = clipped(xml_safe(title or ""), CORE_PROPERTY_LIMIT)
     properties.subject = clipped(xml_safe((doc.subtitle or "").lstrip("—─- ")), CORE_PROPERTY_LIMIT)
-    properties.author = clipped(xml_safe("、".join(speaker_names(doc))), CORE_PROPERTY_LIMIT)
-    properties.keywords = clipped(xml_safe(", ".join(keywords(doc))), CORE_PROPERTY_LIMIT)
+    properties.author = clipped(xml_safe("、".join(speakers)), CORE_PROPERTY_LIMIT)
+    properties.keywords = clipped(xml_safe(", ".join(words)), CORE_PROPERTY_LIMIT)
     properties.language = style.language
     when = build_date()
     properties.created = when
