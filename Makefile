@@ -9,6 +9,7 @@ SEEDS := $(wildcard seeds/*.txt)
 
 all: $(STAMP)
 	$(BIN)/compiler build $(SEEDS) --to json,docx,epub,pdf -o build
+	$(BIN)/compiler build --book seeds/book.yaml --to json,docx,epub,pdf -o build
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

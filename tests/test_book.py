@@ -88,3 +88,41 @@ def test_the_example_book_checks_clean() -> None:
     from compiler.proofread import proofread
 
     assert [proofread(part.compilation) for part in parts] == [[]]
+
+
+def test_a_two_source_book_in_every_format_nests_parts_and_speeches(folder: Path) -> None:
+    import zipfile
+
+    import docx
+    from lxml import etree
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    path = manifest(folder, "title: 两场交流会\nsubtitle: 选编\neditor: 编辑组\nsources: [seed.txt, clean.txt]\n")
+    out = folder / "out"
+    assert main(["build", "--book", str(path), "--to", "json,docx,epub,pdf", "-o", str(out), "-q"]) == 0
+    parts = load_book(load_manifest(path))
+    part_titles = [p.compilation.title for p in parts]
+    headings = [[s.heading for s in p.compilation.speeches] for p in parts]
+
+    data = json.loads((out / "book.json").read_text(encoding="utf-8"))
+    assert data["title"] == "两场交流会" and [p["title"] for p in data["parts"]] == part_titles
+
+    with (out / "book.pdf").open("rb") as stream:
+        outline = [(level, title) for level, title, *_ in PDFDocument(PDFParser(stream)).get_outlines()]
+    expected = [
+        (level, title)
+        for t, hs in zip(part_titles, headings, strict=True)
+        for level, title in [(1, t), *((2, h) for h in hs)]
+    ]
+    assert outline == expected
+
+    document = docx.Document(str(out / "book.docx"))
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == part_titles
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"] == [h for hs in headings for h in hs]
+
+    nav = etree.fromstring(zipfile.ZipFile(out / "book.epub").read("EPUB/nav.xhtml"))
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    top = nav.findall(".//x:nav/x:ol/x:li", ns)
+    assert ["".join(li.find("x:a", ns).itertext()) for li in top] == part_titles
+    assert [len(li.findall("x:ol/x:li", ns)) for li in top] == [len(hs) for hs in headings]

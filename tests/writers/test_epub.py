@@ -142,3 +142,12 @@ def test_publisher_comes_from_the_style(seed_doc: Compilation, tmp_path: Path) -
     style = replace(load_style("default"), publisher="某某出版社")
     book = Book(build(seed_doc, style, tmp_path))
     assert book.opf.findtext(".//{http://purl.org/dc/elements/1.1/}publisher") == "某某出版社"
+
+
+def test_a_book_of_two_parts_passes_epubcheck(seed_doc: Compilation, tmp_path: Path) -> None:
+    from compiler.model import Book
+
+    book = Book(title="两部分的书", parts=(seed_doc, seed_doc), subtitle="测试", editor="编辑组")
+    path = epub_writer.write(book, load_style("default"), tmp_path / "book.epub")
+    run = subprocess.run([*epubcheck_command(), str(path)], capture_output=True, text=True, timeout=300, check=False)
+    assert "0 fatals / 0 errors / 0 warnings" in run.stdout + run.stderr, run.stdout + run.stderr

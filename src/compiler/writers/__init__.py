@@ -24,7 +24,7 @@ WRITERS: dict[str, tuple[str, str]] = {
 }
 """Format name → (module whose `write` renders it, file suffix)."""
 
-BOOK_FORMATS = frozenset({"json", "epub", "docx"})
+BOOK_FORMATS = frozenset({"json", "epub", "docx", "pdf"})
 """The formats whose writers render a `Book` of several parts (the others take one compilation)."""
 
 

@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -23,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from compiler.errors import CompilerWarning
 from compiler.fonts import FACES, FONT_DIR, face_file
-from compiler.model import Compilation, ParagraphRole
+from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
 from compiler.typesetting import Line, set_paragraph
@@ -46,9 +47,13 @@ class _Box:
     keep_with_next: bool = False
     new_page: bool = False
     speech: int | None = None
-    """Index of the speech this box heads (for the outline, the TOC and running heads)."""
-    toc_target: int | None = None
-    """For a TOC entry: the speech whose page number ends the line."""
+    """Index (across all parts) of the speech this box heads: running heads follow it."""
+    anchor: str | None = None
+    """Bookmark of this box's first line, for the outline and the TOC's page numbers."""
+    outline: tuple[int, str] | None = None
+    """(level, title) of this box's outline entry."""
+    toc_target: str | None = None
+    """For a TOC entry: the anchor whose page number ends the line."""
 
     @property
     def leading(self) -> float:
@@ -109,21 +114,21 @@ class _Fonts:
         return float(sum(pdfmetrics.stringWidth(run, font, size) for run, font in self.runs(text, primary)))
 
 
-def write(doc: Compilation, style: Style, out: Path) -> Path:
-    """Write the compilation as a print-ready PDF."""
+def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
+    """Write a compilation, or a book of several (parts, then speeches, in the outline), as a PDF."""
     fonts = _Fonts()
     fonts.face("宋体")  # running heads, folios and the canvas's initial font
     width = (style.page.width_mm - style.page.margin_inner_mm - style.page.margin_outer_mm) * mm
-    boxes = list(_boxes(doc, style, fonts, width))
+    parts = list(doc.parts) if isinstance(doc, Book) else [doc]
+    speeches = [speech for part in parts for speech in part.speeches]
+    boxes = list(_book_boxes(doc, style, fonts, width) if isinstance(doc, Book) else _boxes(doc, style, fonts, width))
     pages = _paginate(boxes, style)
-    heading_pages = {
-        box.speech: n for n, page in enumerate(pages) for box, _, _ in page.placed if box.speech is not None
-    }
+    anchor_pages = {box.anchor: n for n, page in enumerate(pages) for box, _, _ in page.placed if box.anchor}
     buffer = io.BytesIO()
     canvas = _canvas(buffer, style)
-    _metadata(canvas, doc)
+    _metadata(canvas, doc, parts)
     for number, page in enumerate(pages, start=1):
-        _draw_page(canvas, page, number, doc, style, fonts, heading_pages)
+        _draw_page(canvas, page, number, doc.title, speeches, style, fonts, anchor_pages)
     canvas.showOutline()
     canvas.save()
     if fonts.missing:
@@ -137,60 +142,109 @@ def write(doc: Compilation, style: Style, out: Path) -> Path:
     return write_atomically(out, buffer.getvalue())
 
 
-def _boxes(doc: Compilation, style: Style, fonts: _Fonts, width: float) -> Iterator[_Box]:
-    """Every paragraph of the book, set into lines, in reading order."""
-    roles = style.roles
+class _Setter:
+    """Sets paragraphs of one book into boxes of lines, in the style's roles."""
 
-    def box(role: str, text: str, **flow: object) -> _Box:
-        text_style: TextStyle = getattr(roles, role)
-        font = fonts.face(text_style.east_asian_font)
+    def __init__(self, style: Style, fonts: _Fonts, width: float) -> None:
+        self.style, self.fonts, self.width = style, fonts, width
+
+    def box(self, role: str, text: str, **flow: Any) -> _Box:
+        text_style: TextStyle = getattr(self.style.roles, role)
+        font = self.fonts.face(text_style.east_asian_font)
         size = text_style.size_pt
         lines = set_paragraph(
             text,
-            width,
-            lambda piece: fonts.width(piece, font, size),
+            self.width,
+            lambda piece: self.fonts.width(piece, font, size),
             first_indent=text_style.first_line_indent_chars * size,
         )
-        return _Box(role=role, font=font, text_style=text_style, lines=lines, **flow)  # type: ignore[arg-type]  # flow: _Box's own keywords
+        return _Box(role=role, font=font, text_style=text_style, lines=lines, **flow)
 
+    def toc_entry(self, entry: str, target: str) -> _Box:
+        """A TOC line: the entry, then (when drawn) a dot leader and the page number in a fixed column."""
+        text_style = self.style.roles.body
+        font = self.fonts.face(text_style.east_asian_font)
+        size = text_style.size_pt
+        lines = set_paragraph(entry, self.width - 3 * size, lambda piece: self.fonts.width(piece, font, size))
+        return _Box(role="toc-entry", font=font, text_style=text_style, lines=lines, toc_target=target)
+
+    def note(self, doc: Compilation) -> Iterator[_Box]:
+        if doc.editor_note is not None:
+            for paragraph in doc.editor_note.paragraphs:
+                yield self.box("note", paragraph.text)
+            if doc.editor_note.signature:
+                yield self.box("signature", doc.editor_note.signature)
+
+    def speeches(self, doc: Compilation, first: int, level: int, new_page_first: bool) -> Iterator[_Box]:
+        """Each speech: heading (an outline entry at `level`), speaker, paragraphs, credit."""
+        for offset, speech in enumerate(doc.speeches):
+            n = first + offset
+            anchor = f"speech-{n}"
+            outline = (level, speech.heading or _entry(speech))
+            new_page = (offset == 0 and new_page_first) or self.style.speech_starts_new_page
+            heads = {"speech": n, "anchor": anchor, "outline": outline, "new_page": new_page}
+            if speech.heading:
+                yield self.box("heading", speech.heading, keep_with_next=True, **heads)
+                heads = {}
+            if speech.speaker is not None:
+                yield self.box("speaker", speaker_line(speech.speaker), keep_with_next=True, **heads)
+                heads = {}
+            for paragraph in speech.paragraphs:
+                if paragraph.role is ParagraphRole.SUBHEADING:
+                    yield self.box("subheading", paragraph.text, keep_with_next=True, **heads)
+                else:
+                    yield self.box("body", paragraph.text, **heads)
+                heads = {}
+            if speech.credit:
+                yield self.box("credit", speech.credit)
+
+
+def _entry(speech: Speech) -> str:
+    """TOC entry of a speech: heading and speaker's name."""
+    return "\u3000".join(p for p in (speech.heading, speech.speaker.name if speech.speaker else None) if p) or "正文"
+
+
+def _boxes(doc: Compilation, style: Style, fonts: _Fonts, width: float) -> Iterator[_Box]:
+    """Every paragraph of a compilation, set into lines, in reading order."""
+    setter = _Setter(style, fonts, width)
     for role, value in title_block(doc):
-        yield box(role, value, keep_with_next=True)
-    if doc.editor_note is not None:
-        for paragraph in doc.editor_note.paragraphs:
-            yield box("note", paragraph.text)
-        if doc.editor_note.signature:
-            yield box("signature", doc.editor_note.signature)
+        yield setter.box(role, value, keep_with_next=True)
+    yield from setter.note(doc)
     if style.toc and doc.speeches:
-        yield box("toc", style.toc_title, new_page=True, keep_with_next=True)
+        yield setter.box("toc", style.toc_title, new_page=True, keep_with_next=True)
         for n, speech in enumerate(doc.speeches):
-            entry = "\u3000".join(p for p in (speech.heading, speech.speaker.name if speech.speaker else None) if p)
-            yield _toc_entry(entry or "正文", n, style, fonts, width)
-    for n, speech in enumerate(doc.speeches):
-        first = n == 0 or style.speech_starts_new_page
-        if speech.heading:
-            yield box("heading", speech.heading, keep_with_next=True, new_page=first, speech=n)
-        if speech.speaker is not None:
-            yield box("speaker", speaker_line(speech.speaker), keep_with_next=True,
-                      new_page=first and not speech.heading, speech=None if speech.heading else n)  # fmt: skip
-        for i, paragraph in enumerate(speech.paragraphs):
-            heads = i == 0 and not speech.heading and speech.speaker is None
-            if paragraph.role is ParagraphRole.SUBHEADING:
-                yield box("subheading", paragraph.text, keep_with_next=True, new_page=first and heads,
-                          speech=n if heads else None)  # fmt: skip
-            else:
-                yield box("body", paragraph.text, new_page=first and heads, speech=n if heads else None)
-        if speech.credit:
-            yield box("credit", speech.credit)
+            yield setter.toc_entry(_entry(speech), f"speech-{n}")
+    yield from setter.speeches(doc, 0, level=0, new_page_first=True)
 
 
-def _toc_entry(entry: str, target: int, style: Style, fonts: _Fonts, width: float) -> _Box:
-    """A TOC line: the entry, then (when drawn) a dot leader and the page number in a fixed column."""
-    text_style = style.roles.body
-    font = fonts.face(text_style.east_asian_font)
-    size = text_style.size_pt
-    number_column = 3 * size
-    lines = set_paragraph(entry, width - number_column, lambda piece: fonts.width(piece, font, size))
-    return _Box(role="toc-entry", font=font, text_style=text_style, lines=lines, toc_target=target)
+def _book_boxes(book: Book, style: Style, fonts: _Fonts, width: float) -> Iterator[_Box]:
+    """A book: its title page and contents, then each part on a new page with its own title block."""
+    setter = _Setter(style, fonts, width)
+    yield setter.box("title", book.title, keep_with_next=True)
+    for role, value in (("subtitle", book.subtitle), ("kicker", book.editor)):
+        if value:
+            yield setter.box(role, value, keep_with_next=True)
+    if style.toc:
+        yield setter.box("toc", style.toc_title, new_page=True, keep_with_next=True)
+        first = 0
+        for p, part in enumerate(book.parts):
+            yield setter.toc_entry(part.title or f"第{p + 1}部分", f"part-{p}")
+            for n, speech in enumerate(part.speeches):
+                yield setter.toc_entry("\u3000\u3000" + _entry(speech), f"speech-{first + n}")
+            first += len(part.speeches)
+    first = 0
+    for p, part in enumerate(book.parts):
+        heads: dict[str, Any] = {
+            "new_page": True,
+            "anchor": f"part-{p}",
+            "outline": (0, part.title or f"第{p + 1}部分"),
+        }
+        for role, value in title_block(part):
+            yield setter.box(role, value, keep_with_next=True, **heads)
+            heads = {}
+        yield from setter.note(part)
+        yield from setter.speeches(part, first, level=1, new_page_first=False)
+        first += len(part.speeches)
 
 
 def _paginate(boxes: list[_Box], style: Style) -> list[_Page]:
@@ -262,9 +316,9 @@ def _canvas(buffer: io.BytesIO, style: Style) -> Canvas:
     return canvas
 
 
-def _metadata(canvas: Canvas, doc: Compilation) -> None:
+def _metadata(canvas: Canvas, doc: Compilation | Book, parts: list[Compilation]) -> None:
     canvas.setTitle(doc.title or "")
-    canvas.setAuthor("、".join(speaker_names(doc)))
+    canvas.setAuthor("、".join(dict.fromkeys(name for part in parts for name in speaker_names(part))))
     canvas.setSubject((doc.subtitle or "").lstrip("—─- "))
     canvas.setKeywords(", ".join(keywords(doc)))
     canvas.setCreator("speech-compiler")
@@ -274,10 +328,11 @@ def _draw_page(
     canvas: Canvas,
     page: _Page,
     number: int,
-    doc: Compilation,
+    title: str | None,
+    speeches: list[Speech],
     style: Style,
     fonts: _Fonts,
-    heading_pages: dict[int, int],
+    anchor_pages: dict[str, int],
 ) -> None:
     geometry = style.page
     outside = (geometry.bleed_mm + (CROP_MARK_MM if geometry.crop_marks else 0.0)) * mm
@@ -291,13 +346,14 @@ def _draw_page(
         baseline = top - offset - box.text_style.size_pt * 0.88 - (box.leading - box.text_style.size_pt) / 2
         x = left + _align_offset(box, line, width, fonts)
         _draw_line(canvas, line, x, baseline, box, fonts)
-        if box.speech is not None and line is box.lines[0]:
-            key = f"speech-{box.speech}"
-            canvas.bookmarkHorizontal(key, left, baseline + box.text_style.size_pt)
-            canvas.addOutlineEntry(doc.speeches[box.speech].heading or line.text, key, level=0)
+        if box.anchor is not None and line is box.lines[0]:
+            canvas.bookmarkHorizontal(box.anchor, left, baseline + box.text_style.size_pt)
+            if box.outline is not None:
+                level, entry = box.outline
+                canvas.addOutlineEntry(entry, box.anchor, level=level)
         if box.toc_target is not None and line is box.lines[-1]:
-            _draw_page_number(canvas, box, line, x, left + width, baseline, heading_pages.get(box.toc_target))
-    _draw_furniture(canvas, page, number, doc, style, left, width, top, outside)
+            _draw_page_number(canvas, box, line, x, left + width, baseline, anchor_pages.get(box.toc_target))
+    _draw_furniture(canvas, page, number, title, speeches, style, left, width, top, outside)
     canvas.showPage()
 
 
@@ -357,15 +413,15 @@ def _draw_page_number(
 
 
 def _draw_furniture(
-    canvas: Canvas, page: _Page, number: int, doc: Compilation, style: Style, left: float, width: float,
-    top: float, outside: float,
+    canvas: Canvas, page: _Page, number: int, title: str | None, speeches: list[Speech], style: Style,
+    left: float, width: float, top: float, outside: float,
 ) -> None:  # fmt: skip
     """Running head (book title on even pages, speech heading on odd ones), folio, crop marks."""
     geometry = style.page
     font = FACES["宋体"]
     if style.running_heads and not page.front and page.running_speech is not None:
-        speech = doc.speeches[page.running_speech]
-        head = (doc.title or "") if number % 2 == 0 else (speech.heading or doc.title or "")
+        speech = speeches[page.running_speech]
+        head = (title or "") if number % 2 == 0 else (speech.heading or title or "")
         if head:
             canvas.setFont(font, RUNNING_HEAD_PT)
             y = top + 6 * mm
