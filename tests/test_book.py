@@ -126,3 +126,14 @@ def test_a_two_source_book_in_every_format_nests_parts_and_speeches(folder: Path
     top = nav.findall(".//x:nav/x:ol/x:li", ns)
     assert ["".join(li.find("x:a", ns).itertext()) for li in top] == part_titles
     assert [len(li.findall("x:ol/x:li", ns)) for li in top] == [len(hs) for hs in headings]
+
+
+def test_book_builds_are_cached_until_a_source_changes(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = manifest(folder, "title: 书\nsources: [seed.txt]\n")
+    arguments = ["build", "--book", str(path), "--to", "json", "-o", str(folder / "out")]
+    assert main(arguments) == 0 and "repair(s)" in capsys.readouterr().err
+    assert main(arguments) == 0 and "up to date" in capsys.readouterr().err
+    (folder / "seed.txt").write_text(SEED.read_text(encoding="utf-8") + "\n补一段。\n", encoding="utf-8")
+    assert main([*arguments, "-v"]) == 0
+    err = capsys.readouterr().err
+    assert "repair(s)" in err and "move in" in err  # --verbose describes every repair

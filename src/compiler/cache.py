@@ -20,11 +20,14 @@ from compiler.styles import Style
 CACHE_FOLDER = ".compiler-cache"
 
 
-def build_key(source: Path, style: Style, formats: list[str], corrections: Path | None) -> str:
-    """A digest of every input of one build."""
+def build_key(
+    source: Path, style: Style, formats: list[str], corrections: Path | None, others: tuple[Path, ...] = ()
+) -> str:
+    """A digest of every input of one build (`others`: a book's sources, besides its manifest)."""
     digest = hashlib.sha256()
     for part in (
         source.read_bytes(),
+        *(path.read_bytes() for path in others),
         repr(style).encode("utf-8"),
         corrections.read_bytes() if corrections is not None else b"",
         ",".join(formats).encode("ascii"),

@@ -90,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     build_.add_argument("-o", "--outdir", type=Path, default=Path("build"), help="output folder (default build/)")
     build_.add_argument("--style", help="a bundled style's name (default, a5, …) or a style file (default: default)")
     build_.add_argument("--corrections", type=Path, help="apply the editor's corrections from this YAML file")
+    build_.add_argument("-v", "--verbose", action="store_true", help="also describe every repair")
     build_.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
     build_.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
     build_.add_argument("-j", "--jobs", type=int, default=1, help="build this many sources at once (processes)")
@@ -163,11 +164,14 @@ def _print_check(source: Path, doc: Compilation, findings: Sequence[Finding], wa
 BAR_WIDTH = 30
 
 
-def _summary(report: BuildReport) -> str:
+def _summary(report: BuildReport, *, verbose: bool = False) -> str:
     if report.skipped:
         return f"{report.source}: up to date"
     written = ", ".join(str(path) for path in report.outputs)
-    return f"{report.source}: {report.repairs} repair(s) → {written}"
+    lines = [f"{report.source}: {report.repairs} repair(s) → {written}"]
+    if verbose:
+        lines += [f"  {detail}" for detail in report.details]
+    return "\n".join(lines)
 
 
 def _run_build(args: argparse.Namespace) -> int:
@@ -175,10 +179,10 @@ def _run_build(args: argparse.Namespace) -> int:
     if (not args.inputs) == (args.book is None):
         raise InputError("build takes INPUT files or --book BOOK.yaml")
     if args.book is not None:
-        report = build_book(load_manifest(args.book), formats, args.outdir, style=args.style)
+        report = build_book(load_manifest(args.book), formats, args.outdir, style=args.style, force=args.force)
         _print_warnings(report.warnings, args.book)
         if not args.quiet:
-            print(_summary(report), file=sys.stderr)
+            print(_summary(report, verbose=args.verbose), file=sys.stderr)
         return 0
     outcomes = build_many(
         args.inputs,
@@ -206,7 +210,7 @@ def _run_build(args: argparse.Namespace) -> int:
         else:
             _print_warnings([*outcome.report.warnings, *outcome.warnings], outcome.source)
             if not args.quiet and not bar:
-                print(f"{progress}{_summary(outcome.report)}", file=sys.stderr)
+                print(f"{progress}{_summary(outcome.report, verbose=args.verbose)}", file=sys.stderr)
         if bar:
             filled = round(BAR_WIDTH * done / total)
             print(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total}", end="", file=sys.stderr, flush=True)

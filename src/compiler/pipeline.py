@@ -53,7 +53,7 @@ def load_book(manifest: Manifest) -> list[Loaded]:
 
 
 def build_book(
-    manifest: Manifest, formats: Sequence[str], outdir: Path, *, style: str | Path | None = None
+    manifest: Manifest, formats: Sequence[str], outdir: Path, *, style: str | Path | None = None, force: bool = True
 ) -> BuildReport:
     """Build a book manifest into one file per format, named after the manifest, its sources as parts."""
     for name in formats:
@@ -62,6 +62,11 @@ def build_book(
             raise InputError(f"format {name!r} cannot build a book of several sources yet; formats that can: {known}")
     writers = [writer_for(name) for name in formats]
     chosen_style = load_style(style or resolve_style_path(manifest.style, relative_to=manifest.path.parent))
+    targets = [outdir / f"{manifest.path.stem}{suffix}" for _, suffix in writers]
+    sources = tuple(source.path for source in manifest.sources)
+    key = cache.build_key(manifest.path, chosen_style, list(formats), None, others=sources)
+    if not force and cache.is_current(outdir, manifest.path, key, targets):
+        return BuildReport(source=manifest.path, outputs=tuple(targets), warnings=(), repairs=0, skipped=True)
     parts = load_book(manifest)
     book = Book(
         title=manifest.title,
@@ -73,13 +78,15 @@ def build_book(
         isbn=manifest.isbn,
         language=manifest.language,
     )
-    outputs = tuple(write(book, chosen_style, outdir / f"{manifest.path.stem}{suffix}") for write, suffix in writers)
+    outputs = tuple(write(book, chosen_style, target) for (write, _), target in zip(writers, targets, strict=True))
+    cache.record(outdir, manifest.path, key)
     warnings = tuple(f"{part.source.name}: {warning}" for part in parts for warning in part.warnings)
     return BuildReport(
         source=manifest.path,
         outputs=outputs,
         warnings=warnings,
         repairs=sum(len(part.compilation.repairs) for part in parts),
+        details=tuple(repair.describe() for part in parts for repair in part.compilation.repairs),
     )
 
 
@@ -93,6 +100,8 @@ class BuildReport:
     repairs: int
     skipped: bool = False
     """True when the outputs were already up to date and nothing was written."""
+    details: tuple[str, ...] = ()
+    """A sentence for each repair (printed by `build --verbose`)."""
 
 
 def load(source: Path, *, encoding: str | None = None, repair: bool = True, corrections: Path | None = None) -> Loaded:
@@ -137,7 +146,11 @@ def build(
     if key:
         cache.record(outdir, source, key)
     return BuildReport(
-        source=source, outputs=outputs, warnings=loaded.warnings, repairs=len(loaded.compilation.repairs)
+        source=source,
+        outputs=outputs,
+        warnings=loaded.warnings,
+        repairs=len(loaded.compilation.repairs),
+        details=tuple(repair.describe() for repair in loaded.compilation.repairs),
     )
 
 
