@@ -31,7 +31,7 @@ def manifest(folder: Path, text: str) -> Path:
 def test_a_manifest_lists_sources_relative_to_itself(folder: Path) -> None:
     book = load_manifest(manifest(folder, "title: 书\nsources: [seed.txt, {path: clean.txt, encoding: utf-8}]\n"))
     assert [s.path.name for s in book.sources] == ["seed.txt", "clean.txt"]
-    assert book.sources[1].encoding == "utf-8" and book.style == "default" and book.language == "zh-CN"
+    assert book.sources[1].encoding == "utf-8" and book.style == "default" and book.book.language == "zh-CN"
 
 
 @pytest.mark.parametrize(

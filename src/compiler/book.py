@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from compiler.errors import InputError
+from compiler.model import Book
 from compiler.proofread import Correction
 
 _KEYS = {"title", "subtitle", "editor", "publisher", "date", "isbn", "language", "style", "sources", "corrections"}
@@ -33,17 +34,16 @@ class Manifest:
     """A book: its metadata, its sources in order, and the corrections the editor approved."""
 
     path: Path
-    title: str
+    book: Book
+    """The book's metadata; its parts are filled in when the sources are read (pipeline.load_book)."""
     sources: tuple[Source, ...]
     corrections: tuple[tuple[Correction, Path | None], ...] = ()
     """Each correction with the source it is limited to (None: every source)."""
-    subtitle: str | None = None
-    editor: str | None = None
-    publisher: str | None = None
-    date: str | None = None
-    isbn: str | None = None
-    language: str = "zh-CN"
     style: str = "default"
+
+    @property
+    def title(self) -> str:
+        return self.book.title
 
 
 def load_manifest(path: Path) -> Manifest:
@@ -70,14 +70,15 @@ def load_manifest(path: Path) -> Manifest:
         _correction(path, folder, n, entry) for n, entry in enumerate(data.get("corrections") or [], start=1)
     )
     text = {key: _text(path, key, data.get(key)) for key in ("subtitle", "editor", "publisher", "date", "isbn")}
+    book = Book(
+        title=data["title"], parts=(), language=_text(path, "language", data.get("language")) or "zh-CN", **text
+    )
     return Manifest(
         path=path,
-        title=data["title"],
+        book=book,
         sources=parts,
         corrections=corrections,
-        language=_text(path, "language", data.get("language")) or "zh-CN",
         style=_text(path, "style", data.get("style")) or "default",
-        **text,
     )
 
 

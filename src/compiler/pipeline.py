@@ -8,13 +8,13 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compiler import cache
 from compiler.book import Manifest
 from compiler.errors import CompilerError, CompilerWarning, InputError
-from compiler.model import Book, Compilation
+from compiler.model import Compilation
 from compiler.parse import parse_blocks
 from compiler.proofread import apply_corrections, correct, load_corrections, refuse_unmatched
 from compiler.read import read_file
@@ -68,16 +68,7 @@ def build_book(
     if not force and cache.is_current(outdir, manifest.path, key, targets):
         return BuildReport(source=manifest.path, outputs=tuple(targets), warnings=(), repairs=0, skipped=True)
     parts = load_book(manifest)
-    book = Book(
-        title=manifest.title,
-        parts=tuple(part.compilation for part in parts),
-        subtitle=manifest.subtitle,
-        editor=manifest.editor,
-        publisher=manifest.publisher,
-        date=manifest.date,
-        isbn=manifest.isbn,
-        language=manifest.language,
-    )
+    book = replace(manifest.book, parts=tuple(part.compilation for part in parts))
     outputs = tuple(write(book, chosen_style, target) for (write, _), target in zip(writers, targets, strict=True))
     cache.record(outdir, manifest.path, key)
     warnings = tuple(f"{part.source.name}: {warning}" for part in parts for warning in part.warnings)
