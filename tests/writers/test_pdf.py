@@ -177,3 +177,35 @@ def test_markup_and_characters_missing_from_the_fonts_still_build(tmp_path: Path
     assert any("U+1F600" in m and "U+20000" in m for m in messages), messages
     text = "".join(line.text for line in set_lines(path))
     assert re.sub(r"\s+", "", HOSTILE_BODY).replace("😀", "").replace("𠀀", "") in re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("style_name", ["default", "a5"])
+def test_no_orphans_or_widows(seed_doc: Compilation, tmp_path: Path, style_name: str) -> None:
+    """A paragraph's first line never ends a page alone, nor its last line starts one alone."""
+    from dataclasses import replace
+
+    # Paragraphs three times as long as the seed's, so that many of them cross a page break.
+    long = replace(
+        seed_doc,
+        speeches=tuple(
+            replace(s, paragraphs=tuple(replace(p, text=p.text * 3) for p in s.paragraphs)) for s in seed_doc.speeches
+        ),
+    )
+    style = load_style(style_name)
+    path = pdf_writer.write(long, style, tmp_path / "long.pdf")
+    paragraphs = [re.sub(r"\s+", "", p.text) for s in long.speeches for p in s.paragraphs]
+    pages_of: list[list[int]] = [[] for _ in paragraphs]
+    current, index = "", 0
+    for line in body_lines(set_lines(path), style):
+        current += re.sub(r"\s+", "", line.text)
+        if index >= len(paragraphs) or not paragraphs[index].startswith(current):
+            current = ""
+            continue
+        pages_of[index].append(line.page)
+        if current == paragraphs[index]:
+            current, index = "", index + 1
+    assert index == len(paragraphs)
+    split = [pages for pages in pages_of if len(set(pages)) > 1]
+    assert len(split) >= 5, "too few paragraphs cross a page for the check to mean anything"
+    for pages in split:
+        assert pages[0] == pages[1] and pages[-1] == pages[-2], pages

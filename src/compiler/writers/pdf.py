@@ -248,7 +248,8 @@ def _book_boxes(book: Book, style: Style, fonts: _Fonts, width: float) -> Iterat
 
 
 def _paginate(boxes: list[_Box], style: Style) -> list[_Page]:
-    """Place lines on pages: headings kept with two lines of what follows, no lone first line."""
+    """Place lines on pages: headings kept with two lines of what follows, no paragraph's first line
+    alone at the foot of a page (orphan) and no last line alone at the head of one (widow)."""
     height = (style.page.height_mm - style.page.margin_top_mm - style.page.margin_bottom_mm) * mm
     pages = [_Page()]
     used = 0.0
@@ -276,8 +277,10 @@ def _paginate(boxes: list[_Box], style: Style) -> list[_Page]:
             new_page()
             space_before = 0.0
         used += space_before
-        for line in box.lines:
-            if used + box.leading > height:
+        for j, line in enumerate(box.lines):
+            fits = int((height - used) / box.leading + 1e-9)
+            widow = len(box.lines) - j == 2 and fits == 1 and j >= 2  # the last line would stand alone
+            if fits < 1 or widow:
                 new_page()
             pages[-1].placed.append((box, line, used))
             used += box.leading
