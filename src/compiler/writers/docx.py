@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import assert_never
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -159,7 +160,13 @@ def _speech_blocks(speech: Speech) -> Iterator[tuple[str, str]]:
     if speech.speaker is not None:
         yield "speaker", speaker_line(speech.speaker)
     for paragraph in speech.paragraphs:
-        yield ("subheading" if paragraph.role is ParagraphRole.SUBHEADING else "body"), paragraph.text
+        match paragraph.role:  # a new role fails here (and in mypy) until it has a style
+            case ParagraphRole.BODY:
+                yield "body", paragraph.text
+            case ParagraphRole.SUBHEADING:
+                yield "subheading", paragraph.text
+            case _:
+                assert_never(paragraph.role)
     if speech.credit:
         yield "credit", speech.credit
 

@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import assert_never
 
 from ebooklib import epub
 
@@ -179,10 +180,13 @@ def _speech_parts(speech: Speech) -> Iterator[str]:
             f'\u3000<span class="name">{_text(speech.speaker.name)}</span></p>'
         )
     for paragraph in speech.paragraphs:
-        if paragraph.role is ParagraphRole.SUBHEADING:
-            yield f'<h3 class="subheading">{_text(paragraph.text)}</h3>'
-        else:
-            yield f"<p>{_text(paragraph.text)}</p>"
+        match paragraph.role:  # a new role fails here (and in mypy) until it has a rendering
+            case ParagraphRole.BODY:
+                yield f"<p>{_text(paragraph.text)}</p>"
+            case ParagraphRole.SUBHEADING:
+                yield f'<h3 class="subheading">{_text(paragraph.text)}</h3>'
+            case _:
+                assert_never(paragraph.role)
     if speech.credit:
         yield f'<p class="credit">{_text(speech.credit)}</p>'
 

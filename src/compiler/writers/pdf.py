@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -190,10 +190,13 @@ class _Setter:
                 yield self.box("speaker", speaker_line(speech.speaker), keep_with_next=True, **heads)
                 heads = {}
             for paragraph in speech.paragraphs:
-                if paragraph.role is ParagraphRole.SUBHEADING:
-                    yield self.box("subheading", paragraph.text, keep_with_next=True, **heads)
-                else:
-                    yield self.box("body", paragraph.text, **heads)
+                match paragraph.role:  # a new role fails here (and in mypy) until it has a setting
+                    case ParagraphRole.BODY:
+                        yield self.box("body", paragraph.text, **heads)
+                    case ParagraphRole.SUBHEADING:
+                        yield self.box("subheading", paragraph.text, keep_with_next=True, **heads)
+                    case _:
+                        assert_never(paragraph.role)
                 heads = {}
             if speech.credit:
                 yield self.box("credit", speech.credit)
