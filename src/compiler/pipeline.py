@@ -13,14 +13,14 @@ from pathlib import Path
 
 from compiler import cache
 from compiler.book import Manifest
-from compiler.errors import CompilerError, CompilerWarning, InputError
+from compiler.errors import CompilerError, CompilerWarning
 from compiler.model import Compilation
 from compiler.parse import parse_blocks
 from compiler.proofread import apply_corrections, correct, load_corrections, refuse_unmatched
 from compiler.read import read_file
 from compiler.repair import repair_compilation
-from compiler.styles import load_style, resolve_style_path
-from compiler.writers import BOOK_FORMATS, writer_for
+from compiler.styles import Style, load_style, resolve_style_path
+from compiler.writers import writer_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,55 +30,6 @@ class Loaded:
     source: Path
     compilation: Compilation
     warnings: tuple[str, ...]
-
-
-def load_book(manifest: Manifest) -> list[Loaded]:
-    """Every source of a book, repaired, with the manifest's corrections applied where they belong.
-
-    A correction not limited to a source applies to all of them; one that changes nothing anywhere
-    in the book is an error.
-    """
-    corrections = [correction for correction, _ in manifest.corrections]
-    totals = [0] * len(corrections)
-    parts = []
-    for source in manifest.sources:
-        loaded = load(source.path, encoding=source.encoding)
-        mine = [n for n, (_, limit) in enumerate(manifest.corrections) if limit in (None, source.path)]
-        doc, counts = correct(loaded.compilation, [corrections[n] for n in mine])
-        for n, count in zip(mine, counts, strict=True):
-            totals[n] += count
-        parts.append(Loaded(source=source.path, compilation=doc, warnings=loaded.warnings))
-    refuse_unmatched(corrections, totals)
-    return parts
-
-
-def build_book(
-    manifest: Manifest, formats: Sequence[str], outdir: Path, *, style: str | Path | None = None, force: bool = True
-) -> BuildReport:
-    """Build a book manifest into one file per format, named after the manifest, its sources as parts."""
-    for name in formats:
-        if name not in BOOK_FORMATS:
-            known = ", ".join(sorted(BOOK_FORMATS))
-            raise InputError(f"format {name!r} cannot build a book of several sources yet; formats that can: {known}")
-    writers = [writer_for(name) for name in formats]
-    chosen_style = load_style(style or resolve_style_path(manifest.style, relative_to=manifest.path.parent))
-    targets = [outdir / f"{manifest.path.stem}{suffix}" for _, suffix in writers]
-    sources = tuple(source.path for source in manifest.sources)
-    key = cache.build_key(manifest.path, chosen_style, list(formats), None, others=sources)
-    if not force and cache.is_current(outdir, manifest.path, key, targets):
-        return BuildReport(source=manifest.path, outputs=tuple(targets), warnings=(), repairs=0, skipped=True)
-    parts = load_book(manifest)
-    book = replace(manifest.book, parts=tuple(part.compilation for part in parts))
-    outputs = tuple(write(book, chosen_style, target) for (write, _), target in zip(writers, targets, strict=True))
-    cache.record(outdir, manifest.path, key)
-    warnings = tuple(f"{part.source.name}: {warning}" for part in parts for warning in part.warnings)
-    return BuildReport(
-        source=manifest.path,
-        outputs=outputs,
-        warnings=warnings,
-        repairs=sum(len(part.compilation.repairs) for part in parts),
-        details=tuple(repair.describe() for part in parts for repair in part.compilation.repairs),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +66,7 @@ def build(
     formats: Sequence[str],
     outdir: Path,
     *,
-    style: str | Path = "default",
+    style: str | Path | Style = "default",
     encoding: str | None = None,
     corrections: Path | None = None,
     force: bool = True,
@@ -125,7 +76,7 @@ def build(
     Unless `force`, a build whose inputs are unchanged since the last one is skipped (cache.py).
     """
     writers = [writer_for(name) for name in formats]  # unknown formats and styles fail before any work
-    chosen_style = load_style(style)
+    chosen_style = style if isinstance(style, Style) else load_style(style)
     targets = [outdir / f"{source.stem}{suffix}" for _, suffix in writers]
     key = cache.build_key(source, chosen_style, list(formats), corrections) if source.is_file() else ""
     if not force and key and cache.is_current(outdir, source, key, targets):
@@ -142,6 +93,51 @@ def build(
         warnings=loaded.warnings,
         repairs=len(loaded.compilation.repairs),
         details=tuple(repair.describe() for repair in loaded.compilation.repairs),
+    )
+
+
+def load_book(manifest: Manifest) -> list[Loaded]:
+    """Every source of a book, repaired, with the manifest's corrections applied where they belong.
+
+    A correction not limited to a source applies to all of them; one that changes nothing anywhere
+    in the book is an error.
+    """
+    corrections = [correction for correction, _ in manifest.corrections]
+    totals = [0] * len(corrections)
+    parts = []
+    for source in manifest.sources:
+        loaded = load(source.path, encoding=source.encoding)
+        mine = [n for n, (_, limit) in enumerate(manifest.corrections) if limit in (None, source.path)]
+        doc, counts = correct(loaded.compilation, [corrections[n] for n in mine])
+        for n, count in zip(mine, counts, strict=True):
+            totals[n] += count
+        parts.append(Loaded(source=source.path, compilation=doc, warnings=loaded.warnings))
+    refuse_unmatched(corrections, totals)
+    return parts
+
+
+def build_book(
+    manifest: Manifest, formats: Sequence[str], outdir: Path, *, style: str | Path | None = None, force: bool = True
+) -> BuildReport:
+    """Build a book manifest into one file per format, named after the manifest, its sources as parts."""
+    writers = [writer_for(name) for name in formats]
+    chosen_style = load_style(style or resolve_style_path(manifest.style, relative_to=manifest.path.parent))
+    targets = [outdir / f"{manifest.path.stem}{suffix}" for _, suffix in writers]
+    sources = tuple(source.path for source in manifest.sources)
+    key = cache.build_key(manifest.path, chosen_style, list(formats), None, others=sources)
+    if not force and cache.is_current(outdir, manifest.path, key, targets):
+        return BuildReport(source=manifest.path, outputs=tuple(targets), warnings=(), repairs=0, skipped=True)
+    parts = load_book(manifest)
+    book = replace(manifest.book, parts=tuple(part.compilation for part in parts))
+    outputs = tuple(write(book, chosen_style, target) for (write, _), target in zip(writers, targets, strict=True))
+    cache.record(outdir, manifest.path, key)
+    warnings = tuple(f"{part.source.name}: {warning}" for part in parts for warning in part.warnings)
+    return BuildReport(
+        source=manifest.path,
+        outputs=outputs,
+        warnings=warnings,
+        repairs=sum(len(part.compilation.repairs) for part in parts),
+        details=tuple(repair.describe() for part in parts for repair in part.compilation.repairs),
     )
 
 
@@ -175,8 +171,8 @@ def build_many(
     """
     for name in formats:
         writer_for(name)  # usage errors stop the batch before any work
-    load_style(style)
-    tasks = [(source, tuple(formats), outdir, style, encoding, corrections, force) for source in sources]
+    chosen = load_style(style)  # read once, handed to every build (and worker)
+    tasks = [(source, tuple(formats), outdir, chosen, encoding, corrections, force) for source in sources]
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(_build_one, tasks)
         return
@@ -184,7 +180,7 @@ def build_many(
         yield from pool.map(_build_one, tasks)
 
 
-def _build_one(task: tuple[Path, tuple[str, ...], Path, str | Path, str | None, Path | None, bool]) -> Outcome:
+def _build_one(task: tuple[Path, tuple[str, ...], Path, Style, str | None, Path | None, bool]) -> Outcome:
     """One build, its failure and warnings turned into data (it may run in another process)."""
     source, formats, outdir, style, encoding, corrections, force = task
     with warnings.catch_warnings(record=True) as caught:

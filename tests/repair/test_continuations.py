@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from compiler.model import Compilation, RepairKind
 from compiler.repair import repair_compilation
 from compiler.repair.continuations import is_cut
@@ -66,16 +68,6 @@ def test_fragment_before_its_own_heading_is_moved_back() -> None:
     assert move.kind is RepairKind.MOVE and move.moved_paragraphs == 1 and move.source.first > 0
 
 
-def test_fragment_stranded_after_the_editors_note_is_moved_back() -> None:
-    text = (
-        HEADER
-        + "编者按。\n\n——编者\n\n游、边境管理协同立法。\n\n"
-        + speech("甲篇发言", "某省人大常委会主任 张三", "第一段。", "会同两省开展区域旅")
-    )
-    doc = model_of_text(text)
-    assert texts(doc) == [["第一段。", "会同两省开展区域旅游、边境管理协同立法。"]]
-
-
 def test_a_cut_with_no_continuation_is_left_and_reported() -> None:
     text = HEADER + speech("甲篇发言", "某省人大常委会主任 张三", "第一段。", "这一段没有说完")
     doc = model_of_text(text, repair=False)
@@ -91,14 +83,24 @@ def test_clean_text_is_not_changed(clean_corpus: list[tuple[str, Compilation]]) 
         assert texts(repaired) == texts(clean)
 
 
-def test_stranded_text_goes_to_a_cut_even_without_word_evidence() -> None:
-    """Text between the note and the first heading is displaced; the cut between words takes it."""
+@pytest.mark.parametrize(
+    ("stranded", "cut", "joined", "evidence"),
+    [
+        ("游、边境管理协同立法。", "会同两省开展区域旅", "会同两省开展区域旅游、边境管理协同立法。", "in a word"),
+        ("监督的决定，召开会议。", "作出关于加强经济工作", "作出关于加强经济工作监督的决定，召开会议。", "none"),
+    ],
+)
+def test_text_stranded_after_the_editors_note_is_moved_back(
+    stranded: str, cut: str, joined: str, evidence: str
+) -> None:
+    """Text between the note and the first heading is displaced: the speech's cut takes it back,
+    with word evidence or, between words, without any."""
     text = (
         HEADER
-        + "编者按。\n\n——编者\n\n监督的决定，召开会议。\n\n"
-        + speech("甲篇发言", "某省人大常委会主任 张三", "第一段。", "作出关于加强经济工作")
+        + f"编者按。\n\n——编者\n\n{stranded}\n\n"
+        + speech("甲篇发言", "某省人大常委会主任 张三", "第一段。", cut)
     )
     doc = model_of_text(text)
-    assert texts(doc) == [["第一段。", "作出关于加强经济工作监督的决定，召开会议。"]]
+    assert texts(doc) == [["第一段。", joined]]
     assert [r.kind for r in doc.repairs] == [RepairKind.MOVE, RepairKind.JOIN]
-    assert doc.repairs[0].score == 0.0
+    assert (doc.repairs[0].score == 0.0) == (evidence == "none")

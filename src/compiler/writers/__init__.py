@@ -24,9 +24,6 @@ WRITERS: dict[str, tuple[str, str]] = {
 }
 """Format name → (module whose `write` renders it, file suffix)."""
 
-BOOK_FORMATS = frozenset({"json", "epub", "docx", "pdf"})
-"""The formats whose writers render a `Book` of several parts (the others take one compilation)."""
-
 
 def writer_for(name: str) -> tuple[Writer, str]:
     """The writer of a format, or an error that lists the formats there are."""

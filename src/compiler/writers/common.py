@@ -44,9 +44,14 @@ def title_block(doc: Compilation) -> Iterator[tuple[str, str]]:
             yield role, value
 
 
-def speaker_names(doc: Compilation) -> list[str]:
-    """Each speaker's name once, in order of first appearance."""
-    return list(dict.fromkeys(s.speaker.name for s in doc.speeches if s.speaker))
+def parts_of(doc: Compilation | Book) -> tuple[Compilation, ...]:
+    """The compilations a writer renders: a book's parts, or the one compilation."""
+    return doc.parts if isinstance(doc, Book) else (doc,)
+
+
+def speaker_names(doc: Compilation | Book) -> list[str]:
+    """Each speaker's name once, in order of first appearance (across all parts of a book)."""
+    return list(dict.fromkeys(s.speaker.name for part in parts_of(doc) for s in part.speeches if s.speaker))
 
 
 def clipped(text: str, limit: int) -> str:

@@ -31,6 +31,7 @@ from compiler.writers.common import (
     build_date,
     clipped,
     keywords,
+    parts_of,
     reproducible_zip,
     speaker_line,
     speaker_names,
@@ -79,18 +80,13 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
             _add_toc_field(document, doc)
         else:
             _add_styled(document, xml_safe(text), style_ids[role])
-    first = doc.parts[0] if isinstance(doc, Book) else doc
+    first = parts_of(doc)[0]
     _header_and_footer(document, doc.title, style)
-    _core_properties(document, first, style, title=doc.title, speakers=_speaker_names(doc), words=keywords(doc))
+    _core_properties(document, first, style, title=doc.title, speakers=speaker_names(doc), words=keywords(doc))
     _ask_to_update_fields(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return write_atomically(out, reproducible_zip(buffer.getvalue(), build_date()))
-
-
-def _speaker_names(doc: Compilation | Book) -> list[str]:
-    parts = doc.parts if isinstance(doc, Book) else (doc,)
-    return list(dict.fromkeys(name for part in parts for name in speaker_names(part)))
 
 
 def _blocks(doc: Compilation | Book, style: Style) -> Iterator[tuple[str, str]]:

@@ -24,7 +24,15 @@ from compiler.fonts import FACES, FAMILIES, face_file
 from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
-from compiler.writers.common import build_date, keywords, reproducible_zip, speaker_names, xml_safe
+from compiler.writers.common import (
+    build_date,
+    keywords,
+    parts_of,
+    reproducible_zip,
+    speaker_names,
+    title_block,
+    xml_safe,
+)
 
 # Font stacks per face: the names Chinese readers' systems use, then common free faces.
 FONT_STACKS = {
@@ -116,12 +124,11 @@ def identifier(doc: Compilation | Book) -> str:
 
 
 def _package_metadata(book: epub.EpubBook, doc: Compilation | Book, style: Style, when: datetime) -> None:
-    parts = doc.parts if isinstance(doc, Book) else (doc,)
+    parts = parts_of(doc)
     book.set_identifier(identifier(doc))
     book.set_title(xml_safe(doc.title or "（无标题）"))
     book.set_language(doc.language if isinstance(doc, Book) else style.language)
-    names = list(dict.fromkeys(name for part in parts for name in speaker_names(part)))
-    for n, name in enumerate(names, start=1):
+    for n, name in enumerate(speaker_names(doc), start=1):
         book.add_author(xml_safe(name), uid=f"creator-{n}")
     book.add_metadata("DC", "date", (doc.date if isinstance(doc, Book) and doc.date else when.date().isoformat()))
     publisher = (doc.publisher if isinstance(doc, Book) else None) or style.publisher
@@ -150,13 +157,11 @@ def _pages(doc: Compilation, prefix: str = "") -> Iterator[_Page]:
     """Title page, editor's note, then one document per speech, in reading order (file names prefixed
     for each part of a book)."""
     title = xml_safe(doc.title or "")
-    parts = []
-    for css, value in (("series", doc.series), ("kicker", doc.kicker)):
-        if value:
-            parts.append(f'<p class="{css}">{_text(value)}</p>')
-    parts.append(f'<h1 class="title">{_text(title)}</h1>')
-    if doc.subtitle:
-        parts.append(f'<p class="subtitle">{_text(doc.subtitle)}</p>')
+    markup = {"kicker": '<p class="kicker">{}</p>', "title": '<h1 class="title">{}</h1>',
+              "subtitle": '<p class="subtitle">{}</p>'}  # fmt: skip
+    parts = [markup[role].format(_text(value)) for role, value in title_block(doc)]
+    if not doc.title:
+        parts.append('<h1 class="title"></h1>')  # every title page has its heading, even an empty one
     yield _Page(f"{prefix}title.xhtml", title or "标题", _section("titlepage", parts))
     if doc.editor_note is not None:
         note = [f'<p class="note">{_text(p.text)}</p>' for p in doc.editor_note.paragraphs]

@@ -28,7 +28,7 @@ from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
 from compiler.typesetting import Line, set_paragraph
-from compiler.writers.common import keywords, speaker_line, speaker_names, title_block
+from compiler.writers.common import keywords, parts_of, speaker_line, speaker_names, title_block
 
 RUNNING_HEAD_PT = 8.5
 FOLIO_PT = 9.0
@@ -119,14 +119,14 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     fonts = _Fonts()
     fonts.face("宋体")  # running heads, folios and the canvas's initial font
     width = (style.page.width_mm - style.page.margin_inner_mm - style.page.margin_outer_mm) * mm
-    parts = list(doc.parts) if isinstance(doc, Book) else [doc]
+    parts = parts_of(doc)
     speeches = [speech for part in parts for speech in part.speeches]
     boxes = list(_book_boxes(doc, style, fonts, width) if isinstance(doc, Book) else _boxes(doc, style, fonts, width))
     pages = _paginate(boxes, style)
     anchor_pages = {box.anchor: n for n, page in enumerate(pages) for box, _, _ in page.placed if box.anchor}
     buffer = io.BytesIO()
     canvas = _canvas(buffer, style)
-    _metadata(canvas, doc, parts)
+    _metadata(canvas, doc)
     for number, page in enumerate(pages, start=1):
         _draw_page(canvas, page, number, doc.title, speeches, style, fonts, anchor_pages)
     canvas.showOutline()
@@ -322,9 +322,9 @@ def _canvas(buffer: io.BytesIO, style: Style) -> Canvas:
     return canvas
 
 
-def _metadata(canvas: Canvas, doc: Compilation | Book, parts: list[Compilation]) -> None:
+def _metadata(canvas: Canvas, doc: Compilation | Book) -> None:
     canvas.setTitle(doc.title or "")
-    canvas.setAuthor("、".join(dict.fromkeys(name for part in parts for name in speaker_names(part))))
+    canvas.setAuthor("、".join(speaker_names(doc)))
     canvas.setSubject((doc.subtitle or "").lstrip("—─- "))
     canvas.setKeywords(", ".join(keywords(doc)))
     canvas.setCreator("speech-compiler")
