@@ -18,8 +18,11 @@ from compiler.errors import ModelFormatError
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 FORMAT_NAME = "speech-compilation"
-FORMAT_VERSION = (1, 1)
-"""1.1 added the repair kind "correct"; readers of 1.x accept any 1.y."""
+FORMAT_VERSION = (2, 0)
+"""2.0: paragraph roles byline, credit and caption (a speech's credit is a paragraph), the speaker
+line kept verbatim, the title area's other blocks (`front_matter`). 1.x models are read and
+upgraded (1.1 added the repair kind "correct")."""
+READABLE_MAJORS = (1, 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +34,17 @@ class Span:
 
 
 class ParagraphRole(Enum):
-    """What a paragraph is to a reader: running text, or a numbered section title inside it."""
+    """What a paragraph is to a reader."""
 
     BODY = "body"
     SUBHEADING = "subheading"
+    """A section title inside a speech (一、… or an unnumbered one)."""
+    BYLINE = "byline"
+    """A reporter's byline (本报记者 …)."""
+    CREDIT = "credit"
+    """A credit line such as （本报记者 … 采访整理） or （作者为…）."""
+    CAPTION = "caption"
+    """A photo caption, photo credit or chart source line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +66,16 @@ class Speaker:
     affiliation: str
     """Organisation and titles, e.g. 吉林省人大常委会党组书记、副主任."""
     name: str
-    """The person's name, e.g. 高广滨."""
+    """The person's name, e.g. 高广滨 (padding removed: 王  珏 → 王珏)."""
+    line: str = ""
+    """The speaker line verbatim as printed (职务  姓名, 姓名（职务）, ——职务姓名, 职务姓名：); empty when
+    it is just affiliation and name. When the affiliation came from a closing （作者为…） line, the
+    line holds only the name: the text is printed where it stood, once."""
+
+    @property
+    def printed(self) -> str:
+        """The line as a reader sees it: verbatim when known, else affiliation and name."""
+        return self.line or f"{self.affiliation}\u3000{self.name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +87,7 @@ class Speech:
     speaker: Speaker | None
     """None for numbered sections and for text whose speaker line was not found."""
     paragraphs: tuple[Paragraph, ...]
-    """The body, in reading order."""
-    credit: str | None = None
-    """A closing credit line such as （本报记者 … 采访整理）, kept verbatim."""
+    """The body, in reading order: bylines, credits and captions are paragraphs with their role."""
     line: int | None = None
     """Source line of the heading (or of the speaker line when there is no heading)."""
 
@@ -149,6 +166,8 @@ class Compilation:
     """The line above the title (引题)."""
     subtitle: str | None = None
     """The line below the title, verbatim with its leading dash (——…)."""
+    front_matter: tuple[Paragraph, ...] = ()
+    """Other blocks of the title area, verbatim and in order: photo captions, a byline, a chart source."""
     series: str | None = None
     """A series tag that came in brackets with the title, verbatim, e.g. 【学习贯彻…】."""
     editor_note: EditorNote | None = None
@@ -163,6 +182,7 @@ class Compilation:
         for value in (self.series, self.kicker, self.title, self.subtitle):
             if value:
                 yield value
+        yield from (p.text for p in self.front_matter)
         if self.editor_note is not None:
             yield from (p.text for p in self.editor_note.paragraphs)
             if self.editor_note.signature:
@@ -171,11 +191,12 @@ class Compilation:
             if speech.heading:
                 yield speech.heading
             if speech.speaker is not None:
-                yield speech.speaker.affiliation
-                yield speech.speaker.name
+                if speech.speaker.line:
+                    yield speech.speaker.line
+                else:
+                    yield speech.speaker.affiliation
+                    yield speech.speaker.name
             yield from (p.text for p in speech.paragraphs)
-            if speech.credit:
-                yield speech.credit
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +250,7 @@ def to_data(doc: Compilation) -> dict[str, Any]:
         "kicker": doc.kicker,
         "title": doc.title,
         "subtitle": doc.subtitle,
+        "front_matter": [_paragraph_data(p) for p in doc.front_matter],
         "editor_note": None
         if doc.editor_note is None
         else {
@@ -263,9 +285,10 @@ def _paragraph_data(p: Paragraph) -> dict[str, Any]:
 def _speech_data(s: Speech) -> dict[str, Any]:
     return {
         "heading": s.heading,
-        "speaker": None if s.speaker is None else {"affiliation": s.speaker.affiliation, "name": s.speaker.name},
+        "speaker": None
+        if s.speaker is None
+        else {"affiliation": s.speaker.affiliation, "name": s.speaker.name, "line": s.speaker.line},
         "paragraphs": [_paragraph_data(p) for p in s.paragraphs],
-        "credit": s.credit,
         "line": s.line,
     }
 
@@ -306,8 +329,8 @@ class _Reader:
         value = self.get(key, dict, optional=optional)
         return None if value is None else _Reader(value, self._where(key))
 
-    def items(self, key: str) -> list[_Reader | str]:
-        values = self.get(key, list)
+    def items(self, key: str, *, optional: bool = False) -> list[_Reader | str]:
+        values = self.get(key, list, optional=optional, default=[]) or []
         return [v if isinstance(v, str) else _Reader(v, f"{self._where(key)}[{i}]") for i, v in enumerate(values)]
 
 
@@ -321,9 +344,9 @@ def from_data(data: Any) -> Compilation:
     if top.get("format", str) != FORMAT_NAME:
         raise ModelFormatError(f"this is not a {FORMAT_NAME} model (format is {data.get('format')!r})")
     version = top.get("version", list)
-    if not version or not isinstance(version[0], int) or version[0] != FORMAT_VERSION[0]:
+    if not version or not isinstance(version[0], int) or version[0] not in READABLE_MAJORS:
         raise ModelFormatError(
-            f"model format version {version} is not supported; this program reads version {FORMAT_VERSION[0]}.x"
+            f"model format version {version} is not supported; this program reads versions 1.x and 2.x"
         )
     note = top.child("editor_note", optional=True)
     return Compilation(
@@ -331,6 +354,7 @@ def from_data(data: Any) -> Compilation:
         kicker=top.text("kicker", optional=True),
         title=top.text("title", optional=True),
         subtitle=top.text("subtitle", optional=True),
+        front_matter=tuple(_paragraph_from(p) for p in top.items("front_matter", optional=True)),
         editor_note=None
         if note is None
         else EditorNote(
@@ -372,13 +396,20 @@ def _speech_from(item: _Reader | str) -> Speech:
     if isinstance(item, str):
         raise ModelFormatError("model field speeches must hold objects")
     speaker = item.child("speaker", optional=True)
+    paragraphs = tuple(_paragraph_from(p) for p in item.items("paragraphs"))
+    credit = item.text("credit", optional=True)  # model format 1.x kept the closing credit apart
+    if credit:
+        paragraphs = (*paragraphs, Paragraph(credit, role=ParagraphRole.CREDIT))
     return Speech(
         heading=item.text("heading", optional=True),
         speaker=None
         if speaker is None
-        else Speaker(affiliation=speaker.get("affiliation", str), name=speaker.get("name", str)),
-        paragraphs=tuple(_paragraph_from(p) for p in item.items("paragraphs")),
-        credit=item.text("credit", optional=True),
+        else Speaker(
+            affiliation=speaker.get("affiliation", str),
+            name=speaker.get("name", str),
+            line=speaker.get("line", str, optional=True, default="") or "",
+        ),
+        paragraphs=paragraphs,
         line=item.get("line", int, optional=True),
     )
 

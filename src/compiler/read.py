@@ -37,6 +37,9 @@ class Block:
     """The line's text: no leading or trailing space, inner white-space runs folded to one space."""
     line: int
     """1-based line number in the input."""
+    indented: bool = False
+    """The line began with white space (U+3000 or spaces): print indents first lines only, so on
+    a page that indents paragraph starts an unindented block is a continuation (repair evidence)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,5 +174,5 @@ def split_blocks(text: str) -> list[Block]:
     for number, raw in enumerate(text.split("\n"), start=1):
         line = normalise_line(raw)
         if line:
-            blocks.append(Block(line, number))
+            blocks.append(Block(line, number, indented=raw[:1].isspace()))
     return blocks

@@ -42,6 +42,8 @@ def title_block(doc: Compilation) -> Iterator[tuple[str, str]]:
     ):
         if value:
             yield role, value
+    for paragraph in doc.front_matter:  # captions, a byline, a chart source: printed small, never lost
+        yield "credit", paragraph.text
 
 
 def parts_of(doc: Compilation | Book) -> tuple[Compilation, ...]:
@@ -60,8 +62,8 @@ def clipped(text: str, limit: int) -> str:
 
 
 def speaker_line(speaker: Speaker) -> str:
-    """The speaker line as printed: affiliation, an ideographic space, the name."""
-    return f"{speaker.affiliation}\u3000{speaker.name}"
+    """The speaker line as printed: verbatim when the source gave one, else affiliation and name."""
+    return speaker.printed
 
 
 def keywords(doc: Compilation | Book) -> list[str]:

@@ -161,10 +161,10 @@ def _speech_blocks(speech: Speech) -> Iterator[tuple[str, str]]:
                 yield "body", paragraph.text
             case ParagraphRole.SUBHEADING:
                 yield "subheading", paragraph.text
+            case ParagraphRole.BYLINE | ParagraphRole.CREDIT | ParagraphRole.CAPTION:
+                yield "credit", paragraph.text
             case _:
                 assert_never(paragraph.role)
-    if speech.credit:
-        yield "credit", speech.credit
 
 
 def _page_setup(document: DocumentObject, style: Style) -> None:

@@ -29,6 +29,7 @@ from compiler.writers.common import (
     keywords,
     parts_of,
     reproducible_zip,
+    speaker_line,
     speaker_names,
     title_block,
     xml_safe,
@@ -180,20 +181,17 @@ def _speech_parts(speech: Speech) -> Iterator[str]:
     if speech.heading:
         yield f'<h2 class="heading">{_text(speech.heading)}</h2>'
     if speech.speaker is not None:
-        yield (
-            f'<p class="speaker"><span class="affiliation">{_text(speech.speaker.affiliation)}</span>'
-            f'\u3000<span class="name">{_text(speech.speaker.name)}</span></p>'
-        )
+        yield f'<p class="speaker">{_text(speaker_line(speech.speaker))}</p>'
     for paragraph in speech.paragraphs:
         match paragraph.role:  # a new role fails here (and in mypy) until it has a rendering
             case ParagraphRole.BODY:
                 yield f"<p>{_text(paragraph.text)}</p>"
             case ParagraphRole.SUBHEADING:
                 yield f'<h3 class="subheading">{_text(paragraph.text)}</h3>'
+            case ParagraphRole.BYLINE | ParagraphRole.CREDIT | ParagraphRole.CAPTION:
+                yield f'<p class="credit">{_text(paragraph.text)}</p>'
             case _:
                 assert_never(paragraph.role)
-    if speech.credit:
-        yield f'<p class="credit">{_text(speech.credit)}</p>'
 
 
 def _toc_entry(speech: Speech) -> str:

@@ -195,11 +195,11 @@ class _Setter:
                         yield self.box("body", paragraph.text, **heads)
                     case ParagraphRole.SUBHEADING:
                         yield self.box("subheading", paragraph.text, keep_with_next=True, **heads)
+                    case ParagraphRole.BYLINE | ParagraphRole.CREDIT | ParagraphRole.CAPTION:
+                        yield self.box("credit", paragraph.text, **heads)
                     case _:
                         assert_never(paragraph.role)
                 heads = {}
-            if speech.credit:
-                yield self.box("credit", speech.credit)
 
 
 def _entry(speech: Speech) -> str:

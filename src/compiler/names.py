@@ -1,0 +1,184 @@
+"""A person-name model for speaker lines: surnames, titles and occupations, and how a line splits.
+
+A speaker line is "affiliation, then a name" (全国政协委员  张  辉), sometimes "name (title)"
+(张冀（编剧）), with a colon or dash around it, or run together (肇东实验站站长陈永教授). Which
+characters are the name is decided by evidence, not by a fixed set of last characters: how
+common the surname is (src/compiler/data/surnames.txt), whether a known title, occupation or
+status word closes the affiliation (data/titles.txt), and the spacing the page used.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from compiler.chinese import is_han
+
+_DASHES = "—─―–-"
+_TRAILING_MARKS = "：:" + _DASHES
+_NAME_FIRST = re.compile(r"^(?P<name>[^（(]{2,12}?)\s*[（(](?P<affiliation>[^（）()]{2,60})[）)]$")
+_SEPARATED_NAME = re.compile(r"^[\u3400-\u9fff]{2,4}$|^[\u3400-\u9fff]{1,8}(?:[·・•][\u3400-\u9fff]{1,10}){1,3}$")
+# Sentence punctuation never occurs in a speaker line; a comma or 、 may (several titles).
+_NOT_IN_SPEAKER = frozenset("。；！？!?;“”\"")
+MAX_SPEAKER_CHARS = 70
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerSplit:
+    """One reading of a speaker line: who, with what title, and how well it fits."""
+
+    affiliation: str
+    """Organisation and titles, verbatim but without the marks around the line."""
+    name: str
+    """The person's name, padding removed (王  珏 → 王珏)."""
+    surname_weight: float
+    """Log share of the population with this surname (per mille, +1 smoothing): common names score high."""
+    title_class: str | None
+    """`title`, `occupation` or `status` when a lexicon word closes the affiliation, else None."""
+    spaced: bool
+    """A space separated the name from the affiliation (the usual print layout)."""
+    padded: bool
+    """A two-character name printed with a space between its characters."""
+    name_first: bool
+    """The line was 姓名（职务）."""
+
+
+@lru_cache(maxsize=1)
+def surnames() -> dict[str, float]:
+    """Surname → population share (per mille)."""
+    table: dict[str, float] = {}
+    for line in _data_lines("surnames.txt"):
+        name, _, weight = line.partition("\t")
+        table[name.strip()] = float(weight or 0.01)
+    return table
+
+
+@lru_cache(maxsize=1)
+def title_words() -> dict[str, str]:
+    """Title, occupation or status word → its class."""
+    table: dict[str, str] = {}
+    for line in _data_lines("titles.txt"):
+        word, _, kind = line.partition("\t")
+        table.setdefault(word.strip(), kind.strip() or "title")
+    return table
+
+
+@lru_cache(maxsize=1)
+def _longest_title() -> int:
+    return max((len(word) for word in title_words()), default=1)
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("compiler").joinpath("data", name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def surname_of(name: str) -> tuple[str, float] | None:
+    """The surname a name starts with (compound first) and its share, or None."""
+    table = surnames()
+    for size in (2, 1):
+        if len(name) > size and name[:size] in table:
+            return name[:size], table[name[:size]]
+    return None
+
+
+def title_ending(affiliation: str) -> str | None:
+    """The class of the longest lexicon word the affiliation ends with, if any."""
+    table = title_words()
+    for size in range(min(len(affiliation), _longest_title()), 0, -1):
+        kind = table.get(affiliation[-size:])
+        if kind is not None:
+            return kind
+    return None
+
+
+def strip_marks(line: str) -> str:
+    """The line without a leading dash and trailing colon or dash (——职务姓名 / 职务姓名：)."""
+    return line.lstrip(_DASHES + " ").rstrip(_TRAILING_MARKS + " ")
+
+
+def speaker_splits(line: str) -> list[SpeakerSplit]:
+    """Every plausible (affiliation, name) reading of a line, best first; empty if none fits."""
+    if len(line) > MAX_SPEAKER_CHARS or any(char in _NOT_IN_SPEAKER for char in line):
+        return []
+    core = strip_marks(line)
+    readings: list[SpeakerSplit] = []
+    name_first = _NAME_FIRST.match(core)
+    if name_first:
+        name = name_first["name"].replace(" ", "")
+        found = _reading(name_first["affiliation"], name, spaced=True, padded=" " in name_first["name"])
+        if found is not None:
+            readings.append(_replace_name_first(found))
+    tokens = core.split(" ")
+    if len(tokens) >= 3 and all(len(t) == 1 and is_han(t) for t in tokens[-2:]):
+        found = _reading(" ".join(tokens[:-2]), tokens[-2] + tokens[-1], spaced=True, padded=True)
+        if found is not None:
+            readings.append(found)
+    if len(tokens) >= 2 and _SEPARATED_NAME.match(tokens[-1]):
+        found = _reading(" ".join(tokens[:-1]), tokens[-1], spaced=True, padded=False)
+        if found is not None:
+            readings.append(found)
+    last = tokens[-1]
+    for size in (2, 3, 4):
+        if len(last) > size + 1 and all(is_han(char) for char in last[-size:]):
+            head = " ".join([*tokens[:-1], last[:-size]])
+            found = _reading(head, last[-size:], spaced=False, padded=False)
+            if found is not None:
+                readings.append(found)
+    return sorted(readings, key=reading_score, reverse=True)
+
+
+def _replace_name_first(found: SpeakerSplit) -> SpeakerSplit:
+    return SpeakerSplit(
+        found.affiliation, found.name, found.surname_weight, found.title_class, found.spaced, found.padded, True
+    )
+
+
+def _reading(affiliation: str, name: str, *, spaced: bool, padded: bool) -> SpeakerSplit | None:
+    affiliation = affiliation.strip()
+    if not affiliation or not any(is_han(char) for char in affiliation):
+        return None
+    surname = surname_of(name) if "·" not in name else ("", 1.0)
+    if surname is None:
+        return None
+    return SpeakerSplit(
+        affiliation=affiliation,
+        name=name,
+        surname_weight=math.log1p(surname[1]),
+        title_class=title_ending(affiliation),
+        spaced=spaced,
+        padded=padded,
+        name_first=False,
+    )
+
+
+def reading_score(split: SpeakerSplit) -> float:
+    """How well a reading fits: a known closing title and a space before the name weigh most."""
+    return (
+        split.surname_weight
+        + (2.0 if split.title_class else 0.0)
+        + (1.5 if split.spaced else 0.0)
+        + (1.0 if split.padded else 0.0)
+        + (0.5 if len(split.name) in (2, 3) else 0.0)
+    )
+
+
+@lru_cache(maxsize=8192)
+def best_split(line: str) -> SpeakerSplit | None:
+    """The best reading of a speaker line, or None when it cannot be one."""
+    readings = speaker_splits(line)
+    return readings[0] if readings else None
+
+
+def looks_like_name(text: str) -> bool:
+    """A bare name: 2–4 ideographs (padding allowed) starting with a known surname."""
+    compact = text.replace(" ", "")
+    return (
+        2 <= len(compact) <= 4
+        and all(is_han(char) for char in compact)
+        and surname_of(compact) is not None
+        and text.count(" ") <= 1
+    )
