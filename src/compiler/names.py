@@ -19,7 +19,10 @@ from compiler.chinese import is_han
 
 _DASHES = "—─―–-"
 _TRAILING_MARKS = "：:" + _DASHES
-_NAME_FIRST = re.compile(r"^(?P<name>[^（(]{2,12}?)\s*[（(](?P<affiliation>[^（）()]{2,60})[）)]$")
+_NAME_FIRST = re.compile(
+    r"^(?P<name>[\u3400-\u9fff·]{2,6}|[\u3400-\u9fff] [\u3400-\u9fff])\s*[（(](?P<affiliation>[^（）()]{2,60})[）)]$"
+)
+_TRAILING_NOTE = re.compile(r"^(?P<line>.+?)\s*[（(](?P<note>[^（）()]{2,30})[）)]$")
 _SEPARATED_NAME = re.compile(r"^[\u3400-\u9fff]{2,4}$|^[\u3400-\u9fff]{1,8}(?:[·・•][\u3400-\u9fff]{1,10}){1,3}$")
 # Sentence punctuation never occurs in a speaker line; a comma or 、 may (several titles).
 _NOT_IN_SPEAKER = frozenset("。；！？!?;“”\"")
@@ -106,6 +109,10 @@ def speaker_splits(line: str) -> list[SpeakerSplit]:
         return []
     core = strip_marks(line)
     readings: list[SpeakerSplit] = []
+    trailing = _TRAILING_NOTE.match(core)
+    if trailing and " " in trailing["line"]:
+        # 全国政协常委  曹卫星（代表民盟中央）: who the speaker spoke for, after the name.
+        readings.extend(speaker_splits(trailing["line"]))
     name_first = _NAME_FIRST.match(core)
     if name_first:
         name = name_first["name"].replace(" ", "")
@@ -122,10 +129,10 @@ def speaker_splits(line: str) -> list[SpeakerSplit]:
         if found is not None:
             readings.append(found)
     last = tokens[-1]
-    for size in (2, 3, 4):
+    for size in (2, 3, 4, 5):
         if len(last) > size + 1 and all(is_han(char) for char in last[-size:]):
             head = " ".join([*tokens[:-1], last[:-size]])
-            found = _reading(head, last[-size:], spaced=False, padded=False)
+            found = _reading(head, last[-size:], spaced=False, padded=False, need_surname=False)
             if found is not None:
                 readings.append(found)
     return sorted(readings, key=reading_score, reverse=True)
@@ -137,18 +144,25 @@ def _replace_name_first(found: SpeakerSplit) -> SpeakerSplit:
     )
 
 
-def _reading(affiliation: str, name: str, *, spaced: bool, padded: bool) -> SpeakerSplit | None:
+def _reading(
+    affiliation: str, name: str, *, spaced: bool, padded: bool, need_surname: bool = False
+) -> SpeakerSplit | None:
+    """A reading, if the name is plausible: a known surname, or (for names of minorities and
+    transliterations: 克克, 巴莫曲布嫫) a known title word right before it."""
     affiliation = affiliation.strip()
     if not affiliation or not any(is_han(char) for char in affiliation):
         return None
+    title = title_ending(affiliation)
     surname = surname_of(name) if "·" not in name else ("", 1.0)
-    if surname is None:
+    if surname is None and (need_surname or title is None):
         return None
+    if not spaced and len(name) >= 4 and title is None:
+        return None  # a long run-on name needs a title before it to be told from running text
     return SpeakerSplit(
         affiliation=affiliation,
         name=name,
-        surname_weight=math.log1p(surname[1]),
-        title_class=title_ending(affiliation),
+        surname_weight=math.log1p(surname[1]) if surname else -1.0,
+        title_class=title,
         spaced=spaced,
         padded=padded,
         name_first=False,

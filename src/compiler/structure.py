@@ -83,7 +83,13 @@ _CAPTION_START = re.compile(r"^(?:图[①②③④⑤⑥⑦⑧⑨⑩\d一二三�
 _BYLINE = re.compile(r"^(?:本报|人民日报|新华社|人民网|央视|光明日报|经济日报)?[^，。：]{0,12}(?:记者|通讯员|特约撰稿人)\s")
 _CREDIT = re.compile(r"^[（(].*(?:整理|采写|采访|记者|作者|撰稿|供稿|编辑|参与).*[）)]$")
 _DATA_SOURCE = re.compile(r"^(?:数据来源|资料来源|来源|制图|版式设计|本期统筹|融媒合作)[：:]")
+_INLINE_NAME = re.compile(r"^(?P<name>[\u3400-\u9fff]{2,4}|[\u3400-\u9fff] [\u3400-\u9fff])[：:].{10,}$")
 _INLINE_SPEAKER = re.compile(r"^(?P<who>[^：:。；！？，]{4,48})[：:](?P<rest>.{2,})$")
+
+
+def is_header_like(text: str) -> bool:
+    """Short, with ideographs, and not ending like running text (。，；： end sentences and clauses)."""
+    return len(text) <= 40 and count_han(text) >= 2 and _end_class(text) not in ("period", "comma", "colon")
 
 
 def _length_bucket(n: int) -> str:
@@ -184,6 +190,13 @@ def block_features(block: Block) -> list[str]:
     core = text.rstrip("".join(CLOSING))
     if core and core[-1] in SENTENCE_END and len(text) <= 30:
         features.append("short-sentence")
+    if is_header_like(text):
+        features.append("header-like")
+    if len(text) > 90 or (len(text) > 40 and ends_sentence(text)):
+        features.append("running-text")
+    inline_name = _INLINE_NAME.match(text)
+    if inline_name and looks_like_name(inline_name["name"]):
+        features.append("inline-name")
     features.extend(_speaker_features(text))
     if looks_like_name(text):
         features.append("name-alone")
@@ -239,6 +252,7 @@ def _speaker_features(text: str) -> list[str]:
 def page_features(blocks: Sequence[Block]) -> list[list[str]]:
     """Each block's features: its own, its neighbours' (prefixed), its position, its page's pattern."""
     own = [block_features(block) for block in blocks]
+    order = _page_order(own)
     shapes = [_shape(block) for block in blocks]
     shape_counts = Counter(shapes)
     indented_share = sum(block.indented for block in blocks) / max(1, len(blocks))
@@ -247,6 +261,18 @@ def page_features(blocks: Sequence[Block]) -> list[list[str]]:
     for i, features in enumerate(own):
         row = list(features)
         row.append(f"position={min(i, 4)}")
+        row.append(f"page-order={order}")
+        for mark in ("header-like", "speaker-strong", "speaker-split", "running-text"):
+            if mark in features:
+                row.append(f"page-order={order}&{mark}")
+                for offset, side in ((-1, "prev"), (1, "next")):
+                    j = i + offset
+                    if 0 <= j < len(blocks):
+                        row.extend(
+                            f"{order}&{mark}&{side}:{f}"
+                            for f in own[j]
+                            if f in ("header-like", "speaker-strong", "speaker-split", "running-text")
+                        )
         if i < first_long:
             row.append("before-first-long")
         if i == len(blocks) - 1:
@@ -267,8 +293,28 @@ def page_features(blocks: Sequence[Block]) -> list[list[str]]:
     return out
 
 
-_CONTEXT_FEATURE = re.compile(r"^(len=|end=|speaker-strong|speaker-split|speaker-title|name-alone|byline|paren-credit|"
-                              r"photo-credit|caption-start|editor-signature|section-number|inline-speaker$)")
+_CONTEXT_FEATURE = re.compile(
+    r"^(len=|end=|speaker-strong|speaker-split|speaker-title|name-alone|byline|paren-credit|photo-credit|"
+    r"caption-start|editor-signature|section-number|inline-speaker$|inline-name|header-like|running-text)"
+)
+
+
+def _page_order(own: Sequence[Sequence[str]]) -> str:
+    """Whether this page prints headings before speaker lines (HS) or after them (SH), by majority.
+
+    Counted over speaker-like lines: is the block just before them header-like, or the one just
+    after? Five speeches of one shape outvote one odd block."""
+    before = after = 0
+    for i, features in enumerate(own):
+        if "speaker-strong" not in features and "speaker-split" not in features:
+            continue
+        if i > 0 and "header-like" in own[i - 1] and "speaker-split" not in own[i - 1]:
+            before += 1
+        if i + 1 < len(own) and "header-like" in own[i + 1] and "speaker-split" not in own[i + 1]:
+            after += 1
+    if before == after:
+        return "none"
+    return "HS" if before > after else "SH"
 
 
 class Weights:

@@ -340,8 +340,8 @@ def choose_cuts(layout: Layout, rng: random.Random) -> list[Cut]:
     for p in chosen:
         raw = layout.blocks[p.block] if p.block is not None else ""
         position = rng.choice(cut_positions(raw, p.start))
-        offset = len(norm(raw[p.start : position]))
-        cuts.append(Cut(p, position, offset, classify_cut(raw[p.start : position])))
+        before = norm(raw[p.start : position])  # "。 ”" ends a sentence as "。”" does: the scorer ignores spaces
+        cuts.append(Cut(p, position, len(before), classify_cut(before)))
     return cuts
 
 
