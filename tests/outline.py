@@ -22,6 +22,8 @@ def outline(doc: Compilation) -> str:
         speaker = "-" if speech.speaker is None else f"{speech.speaker.affiliation} | {speech.speaker.name}"
         subheadings = sum(p.role is ParagraphRole.SUBHEADING for p in speech.paragraphs)
         extra = f" | {subheadings} subheading(s)" if subheadings else ""
-        credit = f" | credit: {speech.credit}" if speech.credit else ""
-        lines.append(f"speech: {speech.heading or '-'} | {speaker} | {len(speech.paragraphs)}{extra}{credit}")
+        credits = [p.text for p in speech.paragraphs if p.role is ParagraphRole.CREDIT]
+        credit = "".join(f" | credit: {text}" for text in credits)
+        body = sum(p.role is not ParagraphRole.CREDIT for p in speech.paragraphs)
+        lines.append(f"speech: {speech.heading or '-'} | {speaker} | {body}{extra}{credit}")
     return "\n".join(lines)

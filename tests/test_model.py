@@ -28,15 +28,18 @@ text = st.text(min_size=1, max_size=20)
 maybe_text = st.none() | text
 spans = st.tuples(st.integers(1, 10_000), st.integers(1, 10_000)).map(lambda t: Span(*t))
 paragraphs = st.builds(
-    Paragraph, text=text, sources=st.tuples(spans) | st.tuples(), role=st.sampled_from(ParagraphRole)
+    Paragraph,
+    text=text,
+    sources=st.tuples(spans) | st.tuples(),
+    role=st.sampled_from(ParagraphRole),
+    indented=st.booleans(),
 )
-speakers = st.builds(Speaker, affiliation=text, name=text)
+speakers = st.builds(Speaker, affiliation=text, name=text, line=st.just("") | text)
 speeches = st.builds(
     Speech,
     heading=maybe_text,
     speaker=st.none() | speakers,
     paragraphs=st.lists(paragraphs, max_size=3).map(tuple),
-    credit=maybe_text,
     line=st.none() | st.integers(1, 10_000),
 )
 repairs = st.builds(
@@ -57,6 +60,7 @@ compilations = st.builds(
     title=maybe_text,
     kicker=maybe_text,
     subtitle=maybe_text,
+    front_matter=st.lists(paragraphs, max_size=2).map(tuple),
     series=maybe_text,
     editor_note=st.none()
     | st.builds(EditorNote, paragraphs=st.lists(paragraphs, max_size=2).map(tuple), signature=maybe_text),
@@ -74,12 +78,29 @@ def test_seed_round_trip_and_readable_json(seed_model: Compilation) -> None:
     serialised = to_json(seed_model)
     assert from_json(serialised) == seed_model
     data = json.loads(serialised)
-    assert data["format"] == "speech-compilation" and data["version"][0] == 1
+    assert data["format"] == "speech-compilation" and data["version"][0] == 2
     assert "信春鹰" in serialised  # UTF-8, not ASCII-escaped
     speech = data["speeches"][0]
     assert set(speech) >= {"heading", "speaker", "paragraphs"}
-    assert set(speech["speaker"]) == {"affiliation", "name"}
+    assert set(speech["speaker"]) == {"affiliation", "name", "line"}
     assert isinstance(speech["paragraphs"][0]["text"], str)
+
+
+def test_a_version_1_credit_becomes_a_credit_paragraph() -> None:
+    data = {
+        "format": "speech-compilation",
+        "version": [1, 1],
+        "title": "T",
+        "speeches": [
+            {"heading": "H", "speaker": {"affiliation": "某局局长", "name": "张三"}, "paragraphs": ["一段。"],
+             "credit": "（本报记者 李四整理）"}
+        ],
+        "repairs": [],
+    }
+    speech = from_json(json.dumps(data)).speeches[0]
+    assert [p.role for p in speech.paragraphs] == [ParagraphRole.BODY, ParagraphRole.CREDIT]
+    assert speech.paragraphs[-1].text == "（本报记者 李四整理）"
+    assert speech.speaker is not None and speech.speaker.printed == "某局局长\u3000张三"
 
 
 def test_paragraphs_may_be_plain_strings() -> None:
@@ -104,7 +125,7 @@ def test_paragraphs_may_be_plain_strings() -> None:
             "lone surrogate",
         ),
         ('{"format": "other", "version": [1, 0]}', "not a speech-compilation model"),
-        ('{"format": "speech-compilation", "version": [2, 0]}', "version \\[2, 0\\] is not supported"),
+        ('{"format": "speech-compilation", "version": [3, 0]}', "version \\[3, 0\\] is not supported"),
         ('{"format": "speech-compilation", "version": [1, 0], "title": 3, "speeches": [], "repairs": []}', "title"),
         (
             '{"format": "speech-compilation", "version": [1, 0], '

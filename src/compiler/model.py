@@ -56,7 +56,10 @@ class Paragraph:
     sources: tuple[Span, ...] = ()
     """Source line ranges, in reading order; more than one after a repair joined pieces."""
     role: ParagraphRole = ParagraphRole.BODY
-    """Body text or a section title (一、…) inside a speech."""
+    """Body text, a section title inside a speech, a byline, a credit or a caption."""
+    indented: bool = False
+    """Its first source line was indented: on a page that indents paragraph starts, evidence that
+    it starts a paragraph rather than continuing a cut one (print indents first lines only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +282,10 @@ def repair_data(repair: Repair) -> dict[str, Any]:
 
 
 def _paragraph_data(p: Paragraph) -> dict[str, Any]:
-    return {"text": p.text, "sources": [[s.first, s.last] for s in p.sources], "role": p.role.value}
+    data: dict[str, Any] = {"text": p.text, "sources": [[s.first, s.last] for s in p.sources], "role": p.role.value}
+    if p.indented:
+        data["indented"] = True
+    return data
 
 
 def _speech_data(s: Speech) -> dict[str, Any]:
@@ -389,6 +395,7 @@ def _paragraph_from(item: _Reader | str) -> Paragraph:
         text=item.get("text", str),
         sources=tuple(_span_from(s, f"{item.path}.sources") for s in sources),
         role=role,
+        indented=item.get("indented", bool, optional=True, default=False) or False,
     )
 
 

@@ -221,4 +221,4 @@ def _series_and_title(title: str | None) -> tuple[str | None, str | None]:
 
 
 def _paragraph(block: Block, role: ParagraphRole) -> Paragraph:
-    return Paragraph(text=block.text, sources=(Span(block.line, block.line),), role=role)
+    return Paragraph(text=block.text, sources=(Span(block.line, block.line),), role=role, indented=block.indented)

@@ -61,8 +61,8 @@ START = "<start>"
 ALLOWED: dict[str, tuple[BlockRole, ...]] = {
     START: (_R.KICKER, _R.TITLE, _R.FRONT_EXTRA),
     _R.KICKER.value: (_R.KICKER, _R.TITLE, _R.FRONT_EXTRA),
-    _R.TITLE.value: (_R.TITLE, _R.SUBTITLE, _R.FRONT_EXTRA, _R.NOTE, _R.SIGNATURE, *_SPEECH_START, _R.BODY),
-    _R.SUBTITLE.value: (_R.FRONT_EXTRA, _R.NOTE, _R.SIGNATURE, *_SPEECH_START, _R.BODY),
+    _R.TITLE.value: (_R.TITLE, _R.SUBTITLE, _R.FRONT_EXTRA, _R.NOTE, *_SPEECH_START, _R.BODY),
+    _R.SUBTITLE.value: (_R.FRONT_EXTRA, _R.NOTE, *_SPEECH_START, _R.BODY),
     _R.FRONT_EXTRA.value: (_R.FRONT_EXTRA, _R.KICKER, _R.TITLE, _R.SUBTITLE, _R.NOTE, *_SPEECH_START, _R.BODY),
     _R.NOTE.value: (_R.NOTE, _R.SIGNATURE, _R.FRONT_EXTRA, *_SPEECH_START, _R.BODY),
     _R.SIGNATURE.value: (_R.FRONT_EXTRA, *_SPEECH_START, _R.BODY),
@@ -83,6 +83,7 @@ _CAPTION_START = re.compile(r"^(?:图[①②③④⑤⑥⑦⑧⑨⑩\d一二三�
 _BYLINE = re.compile(r"^(?:本报|人民日报|新华社|人民网|央视|光明日报|经济日报)?[^，。：]{0,12}(?:记者|通讯员|特约撰稿人)\s")
 _CREDIT = re.compile(r"^[（(].*(?:整理|采写|采访|记者|作者|撰稿|供稿|编辑|参与).*[）)]$")
 _DATA_SOURCE = re.compile(r"^(?:数据来源|资料来源|来源|制图|版式设计|本期统筹|融媒合作)[：:]")
+_SERIES_TAG = re.compile(r"^(?:【[^】]+】|〔[^〕]+〕|［[^］]+］)")
 _INLINE_NAME = re.compile(r"^(?P<name>[\u3400-\u9fff]{2,4}|[\u3400-\u9fff] [\u3400-\u9fff])[：:].{10,}$")
 _INLINE_SPEAKER = re.compile(r"^(?P<who>[^：:。；！？，]{4,48})[：:](?P<rest>.{2,})$")
 
@@ -205,7 +206,10 @@ def block_features(block: Block) -> list[str]:
     if text.startswith("编者按"):
         features.append("editor-note-head")
     if text[0] in _DASH:
+        features.append("dash-start")
         features.append(f"dash-start-len={_length_bucket(len(text))}")
+    if _SERIES_TAG.match(text):
+        features.append("series-tag")
     if _SECTION_NUMBER.match(text):
         features.append("section-number")
     if _PHOTO_CREDIT.search(text) and len(text) <= 40:
@@ -230,11 +234,20 @@ def block_features(block: Block) -> list[str]:
     return features
 
 
+_COMMON_SURNAME = math.log1p(0.5)
+"""A surname held by at least 0.5 per mille of people: a run-on reading with a rarer one and no
+title word before it (…深度|融合) is too weak to call a speaker line."""
+
+
 def _speaker_features(text: str) -> list[str]:
     split = best_split(text)
     if split is None:
         return []
-    features = ["speaker-split", f"speaker-surname={min(3, int(split.surname_weight))}"]
+    plausible = split.title_class is not None or split.spaced or split.surname_weight >= _COMMON_SURNAME
+    features = [f"speaker-surname={min(3, int(split.surname_weight))}"]
+    if not plausible:
+        return ["speaker-weak"]
+    features.append("speaker-split")
     if split.title_class:
         features.append(f"speaker-title={split.title_class}")
     if split.spaced:
@@ -295,7 +308,7 @@ def page_features(blocks: Sequence[Block]) -> list[list[str]]:
 
 _CONTEXT_FEATURE = re.compile(
     r"^(len=|end=|speaker-strong|speaker-split|speaker-title|name-alone|byline|paren-credit|photo-credit|"
-    r"caption-start|editor-signature|section-number|inline-speaker$|inline-name|header-like|running-text)"
+    r"caption-start|editor-signature|section-number|inline-speaker$|inline-name|header-like|running-text|dash-start$)"
 )
 
 

@@ -137,14 +137,14 @@ def cross_validate(folds: int = 5) -> list[PageScore]:
     """Structure on the tuning part, each page scored by weights trained without it (development figures)."""
     import compiler.structure as structure
     from tests.corpus.labels import label_page
-    from tests.corpus.train import train
+    from tests.corpus.train import train, training_pages
 
     paths = pages("tune")
     labelled = [label_page(path) for path in paths]
     results = []
     for fold in range(folds):
         held = [n for n in range(len(paths)) if n % folds == fold]
-        weights = train([p for n, p in enumerate(labelled) if n not in held])
+        weights = train(training_pages([p for n, p in enumerate(paths) if n not in held]))
         for n in held:
             roles = structure.decode(structure.page_features(labelled[n].blocks), weights)
             from compiler.parse import build_compilation

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.read import Block, read_file
+from compiler.read import Block, read_bytes, read_file
 from compiler.structure import BlockRole
 
 _WS = re.compile(r"\s+")
@@ -63,6 +63,12 @@ def label_page(txt: Path) -> LabelledPage:
     answer = json.loads(Path(str(txt)[: -len(".txt")] + ".expected.json").read_text(encoding="utf-8"))
     blocks = list(read_file(txt).blocks)
     return LabelledPage(txt.stem, blocks, *_roles(blocks, answer))
+
+
+def label_text(name: str, text: str, answer: dict) -> LabelledPage:
+    """Roles of a page given as text (a damaged copy): pieces of cut paragraphs are body."""
+    blocks = list(read_bytes(text.encode("utf-8")).blocks)
+    return LabelledPage(name, blocks, *_roles(blocks, answer))
 
 
 def _roles(blocks: list[Block], answer: dict) -> tuple[list[BlockRole], list[int]]:

@@ -11,14 +11,17 @@ run is deterministic: the shipped file is exactly what this script writes (a tes
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from compiler.structure import START, BlockRole, Weights, decode, page_features
-from tests.corpus.labels import LabelledPage, label_page
+from tests.corpus.damage import damage_page
+from tests.corpus.labels import LabelledPage, label_page, label_text
 from tests.corpus.split import pages
 
 OUT = Path(__file__).resolve().parents[2] / "src" / "compiler" / "data" / "structure.json"
@@ -93,8 +96,52 @@ def train(labelled: Sequence[LabelledPage], epochs: int = EPOCHS) -> Weights:
     return _weights(model.averaged())
 
 
+DAMAGED_COPIES = 2
+"""Damaged copies of each tuning page trained on beside it: cut fragments must stay body text."""
+
+
+def variant(page: LabelledPage, rng: random.Random) -> LabelledPage:
+    """The same page laid out otherwise, as other pages of the genre are: without its captions, or
+    without its editor's note, or with every paragraph cut to its first sentence (short speeches).
+    Keeps the learner from tying roles to one page's furniture or to paragraph length alone."""
+    drop_extras, drop_note, short = rng.random() < 0.5, rng.random() < 0.3, rng.random() < 0.5
+    blocks, roles = [], []
+    for block, role in zip(page.blocks, page.roles, strict=True):
+        if drop_extras and role in (BlockRole.FRONT_EXTRA, BlockRole.CAPTION):
+            continue
+        if drop_note and role in (BlockRole.NOTE, BlockRole.SIGNATURE):
+            continue
+        if short and role in (BlockRole.BODY, BlockRole.NOTE):
+            block = replace(block, text=_first_sentence(block.text))
+        blocks.append(block)
+        roles.append(role)
+    return LabelledPage(page.name + "~variant", blocks, roles, [])
+
+
+def _first_sentence(text: str) -> str:
+    for n, char in enumerate(text):
+        if char in "。！？" and n >= 3:
+            return text[: n + 1]
+    return text
+
+
+def training_pages(paths: Sequence[Path], copies: int = DAMAGED_COPIES) -> list[LabelledPage]:
+    """Each page as printed, a variant of its layout, and `copies` damaged copies (tests/corpus/damage.py)."""
+    out = []
+    for path in paths:
+        page = label_page(path)
+        out.append(page)
+        out.append(variant(page, random.Random(f"{SEED}/variant/{path.stem}")))
+        answer = json.loads(Path(str(path)[: -len(".txt")] + ".expected.json").read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        for copy in range(copies):
+            damaged = damage_page(text, answer, random.Random(f"{SEED}/{path.stem}/{copy}"))
+            out.append(label_text(f"{path.stem}~{copy}", damaged.text, answer))
+    return out
+
+
 def main(argv: list[str]) -> int:
-    labelled = [label_page(path) for path in pages("tune")]
+    labelled = training_pages(pages("tune"))
     weights = train(labelled)
     OUT.write_text(weights.to_json() + "\n", encoding="utf-8")
     print(f"trained on {len(labelled)} tuning pages, {sum(len(p.blocks) for p in labelled)} blocks -> {OUT}")

@@ -36,13 +36,18 @@ def expected_sequence(doc: Compilation) -> list[tuple[str, str]]:
         if speech.heading:
             out.append(("Heading 1", speech.heading))
         if speech.speaker:
-            out.append(("Speaker", f"{speech.speaker.affiliation}\u3000{speech.speaker.name}"))
-        out += [
-            ("Heading 2" if p.role is ParagraphRole.SUBHEADING else "Speech Body", p.text) for p in speech.paragraphs
-        ]
-        if speech.credit:
-            out.append(("Speech Credit", speech.credit))
+            out.append(("Speaker", speech.speaker.printed))
+        out += [(_DOCX_STYLE_OF_ROLE[p.role], p.text) for p in speech.paragraphs]
     return out
+
+
+_DOCX_STYLE_OF_ROLE = {
+    ParagraphRole.BODY: "Speech Body",
+    ParagraphRole.SUBHEADING: "Heading 2",
+    ParagraphRole.BYLINE: "Speech Credit",
+    ParagraphRole.CREDIT: "Speech Credit",
+    ParagraphRole.CAPTION: "Speech Credit",
+}
 
 
 def written(doc: Compilation, style: Style, tmp_path: Path) -> docx.document.Document:

@@ -11,14 +11,15 @@ from dataclasses import dataclass, replace
 
 from compiler.model import Compilation, Repair
 from compiler.repair.continuations import (
-    is_cut,
     join_cut_paragraphs,
+    plan_links,
     restore_displaced_fragments,
     speech_label,
 )
 from compiler.repair.evidence import WordModel, default_model
+from compiler.repair.junction import JunctionModel, shipped_model
 
-RepairFunction = Callable[[Compilation, WordModel], tuple[Compilation, list[Repair]]]
+RepairFunction = Callable[[Compilation, WordModel, JunctionModel], tuple[Compilation, list[Repair]]]
 
 REPAIRS: list[tuple[str, RepairFunction]] = [
     ("restore_displaced_fragments", restore_displaced_fragments),
@@ -34,26 +35,44 @@ class RepairResult:
     warnings: tuple[str, ...] = ()
 
 
-def repair_compilation(doc: Compilation, model: WordModel | None = None) -> RepairResult:
+def repair_compilation(
+    doc: Compilation, model: WordModel | None = None, *, junctions: JunctionModel | None = None
+) -> RepairResult:
     """Run every repair in order and record what each changed."""
     model = model or default_model()
+    junctions = junctions or shipped_model()
     records: list[Repair] = list(doc.repairs)
     for _name, step in REPAIRS:
-        doc, made = step(doc, model)
+        doc, made = step(doc, model, junctions)
         records.extend(made)
     doc = replace(doc, repairs=tuple(records))
-    return RepairResult(compilation=doc, warnings=tuple(_unrepaired_cuts(doc)))
+    return RepairResult(compilation=doc, warnings=tuple(_unrepaired_cuts(doc, model, junctions)))
 
 
-def _unrepaired_cuts(doc: Compilation) -> list[str]:
-    """A sentence for every paragraph that still stops mid-sentence after repair."""
+def _unrepaired_cuts(doc: Compilation, model: WordModel, junctions: JunctionModel) -> list[str]:
+    """A sentence for every paragraph that still stops mid-sentence: where, and the best candidates."""
     warnings = []
-    for speech in doc.speeches:
-        for paragraph in speech.paragraphs:
-            if is_cut(paragraph):
-                line = paragraph.sources[-1].last if paragraph.sources else "?"
-                warnings.append(
-                    f"line {line}: paragraph in «{speech_label(speech)}» stops mid-sentence "
-                    f"(…{paragraph.text[-8:]}) and no continuation was found"
-                )
+    for cut, options in plan_links(doc, model, junctions).open_cuts:
+        speech = doc.speeches[cut.speech]
+        paragraph = speech.paragraphs[cut.index]
+        line = paragraph.sources[-1].last if paragraph.sources else "?"
+        best = ", ".join(
+            f"{'next block' if o.adjacent else 'line ' + str(_first_line(doc, o.start.speech, o.start.index))} "
+            f"«{_head(doc, o.start.speech, o.start.index)}…» {o.probability:.2f}"
+            for o in options[:2]
+        )
+        warnings.append(
+            f"line {line}: paragraph in «{speech_label(speech)}» stops mid-sentence (…{paragraph.text[-8:]}) and "
+            f"no continuation is sure enough; left as it is"
+            + (f" (best candidates: {best})" if best else " (no candidate)")
+        )
     return warnings
+
+
+def _first_line(doc: Compilation, speech: int, index: int) -> int | str:
+    sources = doc.speeches[speech].paragraphs[index].sources
+    return sources[0].first if sources else "?"
+
+
+def _head(doc: Compilation, speech: int, index: int) -> str:
+    return doc.speeches[speech].paragraphs[index].text[:8]

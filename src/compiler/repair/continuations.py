@@ -1,49 +1,43 @@
 """Text cut across page and column breaks: find where each cut continues, move it back, join it.
 
-A paragraph that stops mid-sentence was cut by a break. Its continuation is usually the next
-block, but newspaper columns are sometimes extracted out of order: the rest of a speech then sits
-after another speech's last paragraph, or before its own heading. The planner scores every
-plausible (cut, continuation) pair with word-join evidence and picks the assignment that is best
-for all cuts together, preferring the adjacent block when the evidence is equal. Two repairs use
-the plan: `restore_displaced_fragments` moves displaced continuations next to their cuts, and
-`join_cut_paragraphs` joins every cut with the block that now follows it.
+A paragraph that stops mid-sentence was cut by a break. That is a reason to look, not evidence
+for any block: the continuation is usually the next block, but columns are sometimes extracted
+out of order, so the rest may sit after another speech, before a heading, or at the end, and the
+next block may be a paragraph of its own. Every plausible (cut, block) pair gets a calibrated
+probability from its evidence (junction.py); one assignment for all cuts at once (assignment.py)
+maximises the total log-odds, and only links at or above the model's threshold are acted on.
+Two repairs use the plan: `restore_displaced_fragments` moves displaced continuations next to
+their cuts, and `join_cut_paragraphs` joins each cut with the block that then follows it. A cut
+left open is reported with its best candidates, for the editor to decide.
 """
 
 from __future__ import annotations
 
-import bisect
 import math
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from compiler.chinese import ends_paragraph
+from compiler.names import best_split
 from compiler.model import Compilation, EditorNote, Paragraph, ParagraphRole, Repair, RepairKind, Span, Speech
 from compiler.repair.assignment import best_sparse_assignment
 from compiler.repair.evidence import WordModel
+from compiler.repair.junction import Candidate, JunctionModel, cosine, shipped_model, term_vector
 
-# Weights of the plan, in nats of word-join evidence (see evidence.py).
-ADJACENCY_BONUS = 2.0
-"""What the reading order is worth: with equal evidence, the next block wins."""
-MOVE_PENALTY = 1.0
-"""What a move costs: text is only moved when the evidence clearly pays for it."""
-MIN_MOVE_EVIDENCE = 4.0
-"""Least evidence for a move of its own: 86% of true in-word junctions score more, 2% of chance pairs do.
-
-Lower values found more displaced continuations on generated damage but also made wrong moves
-that carried correctly joined paragraphs away (tuned on pages generated apart from the tests)."""
 SEARCH_RADIUS = 64
 """How many paragraphs either side of a cut are searched for its continuation (keeps cost linear)."""
-MAX_CHAIN = 4
-"""How many blocks a chain of moves without word evidence may pass along."""
-CHAIN_RADIUS = 48
-"""How far (paragraphs) a block freed by a move is offered to other cuts."""
-CHAIN_OFFERS = 8
-"""To how many of the nearest cuts a freed block is offered: keeps the graph sparse when nearly
-every block is a cut (10,000 one-to-three-character blocks took 71 s before this bound)."""
+MIN_MOVE_EVIDENCE = 1.0
+"""Word-join evidence (nats) below which a block elsewhere is not considered at all, unless the
+page's layout marks it as a continuation (keeps the candidate graph sparse)."""
+MAX_CANDIDATES = 8
+"""Per cut, the candidates kept (the adjacent block and the best-evidenced others)."""
+INDENTED_PAGE_SHARE = 0.25
+"""Share of a page's body paragraphs that must start indented for indentation to count as evidence
+(pieces of cut paragraphs and mistagged lines are unindented even where the page indents)."""
+MIN_INDENTED = 3
 DISTANCE_TIE_BREAK = 1e-4
-"""Per paragraph of distance: between equally good continuations, the nearer one wins."""
-_MUST_COVER = 1000.0
-"""Bonus for giving a block that follows a cut to some cut: a move must not orphan it."""
+"""Per paragraph of distance: between equally likely continuations, the nearer one wins."""
 CONTEXT = 12
 """Characters of context kept on each side of a junction in repair records."""
 
@@ -57,6 +51,18 @@ class Slot:
 
 
 @dataclass(frozen=True, slots=True)
+class Option:
+    """One block considered for one cut."""
+
+    start: Slot
+    adjacent: bool
+    gain: float
+    """Word-join evidence (nats)."""
+    probability: float
+    """Calibrated probability that the block continues the cut."""
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """The plan's answer for one cut: which block continues it, and how sure that is."""
 
@@ -66,10 +72,19 @@ class Link:
     """Word-join evidence for this pair (nats)."""
     adjacent: bool
     """True when the continuation already follows the cut."""
-    margin: float
-    """How much better this pair scores than the cut's best alternative (nats)."""
+    probability: float
+    """Calibrated probability that this block continues the cut."""
     alternative: str
-    """The alternative it beat, in words."""
+    """The best alternative it beat, in words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Every cut's chosen continuation (at or above the threshold) and the cuts left open."""
+
+    links: list[Link]
+    open_cuts: list[tuple[Slot, list[Option]]]
+    """Cuts with no continuation good enough, each with its candidates (best first)."""
 
 
 def is_cut(paragraph: Paragraph) -> bool:
@@ -77,96 +92,165 @@ def is_cut(paragraph: Paragraph) -> bool:
     return paragraph.role is ParagraphRole.BODY and not ends_paragraph(paragraph.text)
 
 
-def plan_links(doc: Compilation, model: WordModel) -> list[Link]:
+def plan_links(doc: Compilation, model: WordModel, junctions: JunctionModel | None = None) -> Plan:
     """For every cut in the speeches, the continuation that is best for all cuts together."""
+    junctions = junctions or shipped_model()
     order = [Slot(k, i) for k, speech in enumerate(doc.speeches) for i in range(len(speech.paragraphs))]
     position = {slot: n for n, slot in enumerate(order)}
-    cuts = [slot for slot in order if is_cut(_paragraph(doc, slot))]
-    adjacent = {cut: nxt for cut in cuts if (nxt := _next_body(doc, cut)) is not None}
-    options = {cut: list(_options(doc, model, cut, adjacent.get(cut), order, position)) for cut in cuts}
-    stranded = _stranded_blocks(doc)
-    _add_chain_options(doc, model, cuts, adjacent, options, position, stranded)
-    links = _solve(cuts, options, set(adjacent.values()) | stranded, position)
-    return sorted(links, key=lambda link: position[link.cut])
+    page_indents = _page_indents(doc)
+    cuts = cut_slots(doc, page_indents)
+    vectors = _speech_vectors(doc) if cuts else []
+    found = _with_margins(
+        {cut: list(_candidates(doc, model, cut, order, position, page_indents, vectors)) for cut in cuts}
+    )
+    options = {cut: _ranked(junctions, found[cut]) for cut in cuts}
+    return _solve(cuts, options, position, junctions.threshold)
 
 
-def _options(
+def cut_slots(doc: Compilation, page_indents: bool | None = None) -> list[Slot]:
+    """Paragraphs that may continue elsewhere: stopped mid-sentence, or (on a page that indents
+    paragraph starts) followed by an unindented block, whatever their last mark."""
+    if page_indents is None:
+        page_indents = _page_indents(doc)
+    found = []
+    for k, speech in enumerate(doc.speeches):
+        for i, paragraph in enumerate(speech.paragraphs):
+            if paragraph.role is not ParagraphRole.BODY or _looks_like_a_label(paragraph.text):
+                continue
+            nxt = _next_body(doc, Slot(k, i))
+            layout_open = page_indents and nxt is not None and not speech.paragraphs[nxt.index].indented
+            if is_cut(paragraph) or layout_open:
+                found.append(Slot(k, i))
+    return found
+
+
+def _looks_like_a_label(text: str) -> bool:
+    """A short line in brackets or of the speaker-line shape, tagged as body: never a cut paragraph.
+    Joining it to the next block would glue a credit or a speaker line into running text."""
+    if len(text) > 60:
+        return False
+    if text[:1] in "（(" and text[-1:] in "）)":
+        return True
+    split = best_split(text)
+    return split is not None and split.spaced and split.title_class is not None
+
+
+_Found = tuple[Slot, bool, float, Candidate]
+
+
+def _ranked(junctions: JunctionModel, found: Sequence[_Found]) -> list[Option]:
+    """The blocks that may continue a cut, each with its probability, best first."""
+    options = [Option(start, adjacent, gain, junctions.probability(candidate)) for start, adjacent, gain, candidate in found]
+    options.sort(key=lambda option: (-option.probability, not option.adjacent))
+    return options[:MAX_CANDIDATES]
+
+
+def _with_margins(found: dict[Slot, list[_Found]]) -> dict[Slot, list[_Found]]:
+    """Each candidate told how its word evidence compares with its rivals, on both sides:
+    the other blocks its cut could take, and the other cuts its block could continue."""
+    best_for_block: dict[Slot, list[float]] = {}
+    for items in found.values():
+        for start, _, gain, _ in items:
+            best_for_block.setdefault(start, []).append(gain)
+    out: dict[Slot, list[_Found]] = {}
+    for cut, items in found.items():
+        gains = [gain for _, _, gain, _ in items]
+        updated = []
+        for n, (start, adjacent, gain, candidate) in enumerate(items):
+            other_blocks = max((g for m, g in enumerate(gains) if m != n), default=0.0)
+            rivals = sorted(best_for_block[start], reverse=True)
+            other_cuts = rivals[1] if rivals and rivals[0] == gain and len(rivals) > 1 else (rivals[0] if rivals and rivals[0] != gain else 0.0)
+            candidate = replace(candidate, cut_margin=gain - other_blocks, block_margin=gain - other_cuts)
+            updated.append((start, adjacent, gain, candidate))
+        out[cut] = updated
+    return out
+
+
+def candidates_of(doc: Compilation, model: WordModel) -> dict[Slot, list[_Found]]:
+    """Every cut's candidates with their evidence (used to fit the junction model)."""
+    order = [Slot(k, i) for k, speech in enumerate(doc.speeches) for i in range(len(speech.paragraphs))]
+    position = {slot: n for n, slot in enumerate(order)}
+    page_indents = _page_indents(doc)
+    vectors = _speech_vectors(doc)
+    return _with_margins(
+        {
+            cut: list(_candidates(doc, model, cut, order, position, page_indents, vectors))
+            for cut in cut_slots(doc, page_indents)
+        }
+    )
+
+
+def _candidates(
     doc: Compilation,
     model: WordModel,
     cut: Slot,
-    adjacent: Slot | None,
     order: Sequence[Slot],
     position: dict[Slot, int],
-) -> Iterator[tuple[Slot, float, bool]]:
-    """(start, evidence, adjacent?) for the blocks that may continue `cut`."""
+    page_indents: bool,
+    vectors: Sequence[Counter[str]],
+) -> Iterator[tuple[Slot, bool, float, Candidate]]:
     tail = _paragraph(doc, cut).text
+    left_word = _last_word(model, tail)
+    adjacent = _next_body(doc, cut)
     if adjacent is not None:
-        yield adjacent, model.join_gain(tail, _paragraph(doc, adjacent).text), True
+        right = _paragraph(doc, adjacent)
+        gain = model.join_gain(tail, right.text)
+        yield adjacent, True, gain, Candidate(
+            tail, right.text, True, right.indented, page_indents, gain,
+            left_word=left_word, right_word=_first_word(model, right.text),
+        )
     here = position[cut]
     for slot in order[max(0, here - SEARCH_RADIUS) : here + SEARCH_RADIUS + 1]:
         if slot == adjacent or not _may_start_fragment(doc, slot, cut):
             continue
-        gain = model.join_gain(tail, _paragraph(doc, slot).text)
-        if gain >= MIN_MOVE_EVIDENCE:
-            yield slot, gain, False
+        right = _paragraph(doc, slot)
+        gain = model.join_gain(tail, right.text)
+        layout_says_continuation = page_indents and not right.indented
+        if gain < MIN_MOVE_EVIDENCE and not layout_says_continuation:
+            continue
+        cohesion = _cohesion(doc, vectors, slot, cut)
+        yield slot, False, gain, Candidate(
+            tail, right.text, False, right.indented, page_indents, gain, cohesion,
+            left_word=left_word, right_word=_first_word(model, right.text),
+        )
 
 
-def _add_chain_options(
-    doc: Compilation,
-    model: WordModel,
-    cuts: Sequence[Slot],
-    adjacent: dict[Slot, Slot],
-    options: dict[Slot, list[tuple[Slot, float, bool]]],
-    position: dict[Slot, int],
-    stranded: set[Slot],
-) -> None:
-    """Let cuts take blocks that a well-evidenced move may free, even without word evidence.
-
-    When a cut takes a continuation from elsewhere, the block that followed it is someone
-    else's continuation, often one joined between words (no word evidence). Offering that block
-    to the cuts nearby lets the assignment find the whole chain: in a generated page, "…党中央决"
-    was followed by another speech's "性的立法…" while its own "策部署…" sat three speeches
-    later; the block it left belonged to "…标志性、引领", whose own continuation it had displaced.
-    Text stranded before the first heading is offered the same way from the start.
-    Rounds stop when no new block is freed, or after `MAX_CHAIN` rounds.
-    """
-    by_position = sorted(cuts, key=position.__getitem__)
-    cut_positions = [position[cut] for cut in by_position]
-    frontier = {adjacent[cut] for cut in cuts if cut in adjacent and any(not adj for _, _, adj in options[cut])}
-    frontier |= stranded
-    freed = set(frontier)
-    known = {cut: {start for start, _, _ in options[cut]} for cut in cuts}
-    for _ in range(MAX_CHAIN):
-        newly_freed: set[Slot] = set()
-        for block in sorted(frontier):
-            here = position[block]
-            low = bisect.bisect_left(cut_positions, here - CHAIN_RADIUS)
-            high = bisect.bisect_right(cut_positions, here + CHAIN_RADIUS)
-            nearest = sorted(by_position[low:high], key=lambda cut: abs(position[cut] - here))
-            offered = 0
-            for cut in nearest:
-                if offered >= CHAIN_OFFERS:
-                    break
-                if block in known[cut] or not _may_start_fragment(doc, block, cut):
-                    continue
-                offered += 1
-                known[cut].add(block)
-                gain = model.join_gain(_paragraph(doc, cut).text, _paragraph(doc, block).text)
-                options[cut].append((block, gain, False))
-                if cut in adjacent and adjacent[cut] not in freed:
-                    newly_freed.add(adjacent[cut])
-        freed |= newly_freed
-        frontier = newly_freed
-        if not frontier:
-            return
+def _last_word(model: WordModel, text: str) -> str:
+    words = model.lexicon.segment(text[-8:])
+    return words[-1] if words else ""
 
 
-def _stranded_blocks(doc: Compilation) -> set[Slot]:
-    """Text between the editor's note and the first heading belongs to no speech: it was displaced."""
-    first = doc.speeches[0] if doc.speeches else None
-    if first is None or first.heading is not None or first.speaker is not None or not first.paragraphs:
-        return set()
-    return {Slot(0, 0)}
+def _first_word(model: WordModel, text: str) -> str:
+    words = model.lexicon.segment(text[:8])
+    return words[0] if words else ""
+
+
+def _page_indents(doc: Compilation) -> bool:
+    """Whether this page indents paragraph starts (then indentation is evidence)."""
+    body = [p for s in doc.speeches for p in s.paragraphs if p.role is ParagraphRole.BODY]
+    indented = sum(p.indented for p in body)
+    return indented >= MIN_INDENTED and indented >= INDENTED_PAGE_SHARE * len(body)
+
+
+def _speech_vectors(doc: Compilation) -> list[Counter[str]]:
+    """Each speech's character-bigram TF-IDF vector (speeches of the page as the documents)."""
+    counts = [term_vector(" ".join(p.text for p in speech.paragraphs)) for speech in doc.speeches]
+    df: Counter[str] = Counter()
+    for vector in counts:
+        df.update(vector.keys())
+    n = len(counts)
+    return [
+        Counter({term: tf * math.log((1 + n) / (1 + df[term])) for term, tf in vector.items()}) for vector in counts
+    ]
+
+
+def _cohesion(doc: Compilation, vectors: Sequence[Counter[str]], slot: Slot, cut: Slot) -> float:
+    """How much closer the block's words are to the cut's speech than to the speech it sits in."""
+    if slot.speech == cut.speech:
+        return 0.0
+    block = term_vector(_paragraph(doc, slot).text)
+    host = vectors[slot.speech] - block  # the host without the block itself
+    return cosine(block, vectors[cut.speech]) - cosine(block, host)
 
 
 def _may_start_fragment(doc: Compilation, slot: Slot, cut: Slot) -> bool:
@@ -184,48 +268,44 @@ def _may_start_fragment(doc: Compilation, slot: Slot, cut: Slot) -> bool:
     return not (slot.speech == cut.speech and slot.index <= cut.index)
 
 
-def _solve(
-    cuts: list[Slot],
-    options: dict[Slot, list[tuple[Slot, float, bool]]],
-    must_cover: set[Slot],
-    position: dict[Slot, int],
-) -> list[Link]:
-    """The best assignment of blocks to all cuts at once."""
-    starts = sorted({start for cut in cuts for start, _, _ in options[cut]})
+def _log_odds(probability: float) -> float:
+    p = min(max(probability, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+def _solve(cuts: list[Slot], options: dict[Slot, list[Option]], position: dict[Slot, int], threshold: float) -> Plan:
+    """The best assignment of blocks to all cuts at once; only links at or above `threshold` count.
+
+    Edges carry log-odds, so a pair below even odds can never be preferred to leaving the cut open.
+    """
+    starts = sorted({option.start for cut in cuts for option in options[cut]})
     column = {start: n for n, start in enumerate(starts)}
     edges = [
         [
-            (
-                column[start],
-                _value(gain, adjacent)
-                + (_MUST_COVER if start in must_cover else 0.0)
-                - DISTANCE_TIE_BREAK * abs(position[start] - position[cut]),
-            )
-            for start, gain, adjacent in options[cut]
+            (column[o.start], _log_odds(o.probability) - DISTANCE_TIE_BREAK * abs(position[o.start] - position[cut]))
+            for o in options[cut]
+            if o.probability > 0.5
         ]
         for cut in cuts
     ]
     chosen = best_sparse_assignment(edges)
-    links = []
+    links: list[Link] = []
+    open_cuts: list[tuple[Slot, list[Option]]] = []
     for row, cut in enumerate(cuts):
-        if chosen[row] is None:
+        picked = starts[chosen[row]] if chosen[row] is not None else None  # type: ignore[index]
+        option = next((o for o in options[cut] if o.start == picked), None)
+        if option is None or option.probability < threshold:
+            open_cuts.append((cut, options[cut]))
             continue
-        start = starts[chosen[row]]  # type: ignore[index]
-        gain, adjacent = next((g, a) for s, g, a in options[cut] if s == start)
-        others = [(_value(g, a), s, a) for s, g, a in options[cut] if s != start]
-        best_other = max(others, default=(0.0, None, False))
+        others = [o for o in options[cut] if o.start != picked]
         alternative = (
             "no other candidate"
-            if best_other[1] is None
-            else ("the adjacent block" if best_other[2] else "a block elsewhere") + f" scored {best_other[0]:.1f}"
+            if not others
+            else ("the adjacent block" if others[0].adjacent else "a block elsewhere")
+            + f" at {others[0].probability:.2f}"
         )
-        margin = _value(gain, adjacent) - max(best_other[0], 0.0)
-        links.append(Link(cut, start, gain, adjacent, margin, alternative))
-    return links
-
-
-def _value(gain: float, adjacent: bool) -> float:
-    return gain + ADJACENCY_BONUS if adjacent else gain - MOVE_PENALTY
+        links.append(Link(cut, option.start, option.gain, option.adjacent, option.probability, alternative))
+    return Plan(links=sorted(links, key=lambda link: position[link.cut]), open_cuts=open_cuts)
 
 
 def _paragraph(doc: Compilation, slot: Slot) -> Paragraph:
@@ -243,9 +323,12 @@ def _next_body(doc: Compilation, slot: Slot) -> Slot | None:
 # --- repair 1: move displaced continuations back ---------------------------------------------
 
 
-def restore_displaced_fragments(doc: Compilation, model: WordModel) -> tuple[Compilation, list[Repair]]:
+def restore_displaced_fragments(
+    doc: Compilation, model: WordModel, junctions: JunctionModel
+) -> tuple[Compilation, list[Repair]]:
     """Move each displaced continuation, with the paragraphs that travel with it, to follow its cut."""
-    moves = _without_cycles(doc, {link.cut: link for link in plan_links(doc, model) if not link.adjacent})
+    plan = plan_links(doc, model, junctions)
+    moves = _without_cycles(doc, {link.cut: link for link in plan.links if not link.adjacent})
     if not moves:
         return doc, []
     fragments = _fragments(doc, moves)
@@ -306,7 +389,7 @@ def _without_cycles(doc: Compilation, moves: dict[Slot, Link]) -> dict[Slot, Lin
         stranded = [link for link in moves.values() if link.start not in anchored]
         if not stranded:
             return moves
-        weakest = min(stranded, key=lambda link: link.margin)
+        weakest = min(stranded, key=lambda link: link.probability)
         moves = {cut: link for cut, link in moves.items() if link is not weakest}
     return moves
 
@@ -334,16 +417,12 @@ def _move_record(doc: Compilation, link: Link, fragment: list[Slot]) -> Repair:
         left=cut.text[-CONTEXT:],
         right=first.text[:CONTEXT],
         score=round(link.gain, 3),
-        confidence=_confidence(link.margin),
+        confidence=round(link.probability, 3),
         source=Span(first.sources[0].first if first.sources else 0, last.sources[-1].last if last.sources else 0),
         moved_paragraphs=len(fragment) - 1,
-        evidence=f"word-join evidence {link.gain:.1f} beat {link.alternative}",
+        evidence=f"continuation probability {link.probability:.2f} (word evidence {link.gain:.1f}); "
+        f"beat {link.alternative}",
     )
-
-
-def _confidence(margin: float) -> float:
-    """Map a margin in nats to 0..1: 2 nats ≈ 0.63, 8 nats ≈ 0.98."""
-    return round(1.0 - math.exp(-max(margin, 0.0) / 2.0), 3)
 
 
 def speech_label(speech: Speech) -> str:
@@ -355,49 +434,60 @@ def speech_label(speech: Speech) -> str:
 # --- repair 2: join cut paragraphs with what follows them ------------------------------------
 
 
-def join_cut_paragraphs(doc: Compilation, model: WordModel) -> tuple[Compilation, list[Repair]]:
-    """Join every cut paragraph with the body block that follows it, in the note and in each speech."""
+def join_cut_paragraphs(
+    doc: Compilation, model: WordModel, junctions: JunctionModel
+) -> tuple[Compilation, list[Repair]]:
+    """Join each cut with the block after it where the evidence says it continues there.
+
+    The editor's note is planned like a speech of its own (it is never a move's source or target).
+    """
     records: list[Repair] = []
     note = doc.editor_note
-    if note is not None:
-        paragraphs = _join_runs(note.paragraphs, None, model, records)
-        note = EditorNote(paragraphs=paragraphs, signature=note.signature)
-    speeches = tuple(
-        replace(speech, paragraphs=_join_runs(speech.paragraphs, speech_label(speech), model, records))
-        for speech in doc.speeches
-    )
-    return replace(doc, editor_note=note, speeches=speeches), records
+    if note is not None and note.paragraphs:
+        as_speech = Speech(heading=None, speaker=None, paragraphs=note.paragraphs)
+        joined = _join_planned(Compilation(title=None, speeches=(as_speech,)), model, junctions, False, records)
+        note = EditorNote(paragraphs=joined.speeches[0].paragraphs, signature=note.signature)
+    doc = replace(doc, editor_note=note)
+    doc = _join_planned(doc, model, junctions, True, records)
+    return doc, records
 
 
-def _join_runs(
-    paragraphs: Sequence[Paragraph], label: str | None, model: WordModel, records: list[Repair]
-) -> tuple[Paragraph, ...]:
-    out: list[Paragraph] = []
-    for paragraph in paragraphs:
-        previous = out[-1] if out else None
-        if previous is not None and is_cut(previous) and paragraph.role is ParagraphRole.BODY:
-            gain = model.join_gain(previous.text, paragraph.text)
-            records.append(_join_record(previous, paragraph, label, gain))
-            out[-1] = Paragraph(
-                text=previous.text + paragraph.text,
-                sources=previous.sources + paragraph.sources,
-                role=previous.role,
-            )
-        else:
-            out.append(paragraph)
-    return tuple(out)
+def _join_planned(
+    doc: Compilation, model: WordModel, junctions: JunctionModel, labelled: bool, records: list[Repair]
+) -> Compilation:
+    joins = {link.cut: link for link in plan_links(doc, model, junctions).links if link.adjacent}
+    speeches = []
+    for k, speech in enumerate(doc.speeches):
+        label = speech_label(speech) if labelled else None
+        out: list[Paragraph] = []
+        pending: Link | None = None
+        for i, paragraph in enumerate(speech.paragraphs):
+            if pending is not None and out:
+                previous = out[-1]
+                records.append(_join_record(previous, paragraph, label, pending))
+                out[-1] = Paragraph(
+                    text=previous.text + paragraph.text,
+                    sources=previous.sources + paragraph.sources,
+                    role=previous.role,
+                    indented=previous.indented,
+                )
+            else:
+                out.append(paragraph)
+            pending = joins.get(Slot(k, i))
+        speeches.append(replace(speech, paragraphs=tuple(out)))
+    return replace(doc, speeches=tuple(speeches))
 
 
-def _join_record(previous: Paragraph, paragraph: Paragraph, label: str | None, gain: float) -> Repair:
-    evidence = f"a word spans the break (evidence {gain:.1f})" if gain > 0 else "the paragraph stops mid-sentence"
+def _join_record(previous: Paragraph, paragraph: Paragraph, label: str | None, link: Link) -> Repair:
     return Repair(
         kind=RepairKind.JOIN,
         speech=label,
         cut_line=previous.sources[-1].last if previous.sources else 0,
         left=previous.text[-CONTEXT:],
         right=paragraph.text[:CONTEXT],
-        score=round(gain, 3),
-        confidence=_confidence(gain + ADJACENCY_BONUS + 2.0),
+        score=round(link.gain, 3),
+        confidence=round(link.probability, 3),
         source=paragraph.sources[0] if paragraph.sources else Span(0, 0),
-        evidence=evidence + "; the next block follows it",
+        evidence=f"continuation probability {link.probability:.2f} (word evidence {link.gain:.1f}); "
+        f"beat {link.alternative}",
     )

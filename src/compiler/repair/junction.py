@@ -1,0 +1,257 @@
+"""How likely a block continues a cut paragraph: evidence features and a calibrated probability.
+
+"The paragraph stops mid-sentence" only says where to look. Whether a given block is the rest of
+it is decided on evidence, each piece measurable on its own:
+
+- words: a dictionary word spans the junction (jieba's unigram model, evidence.py);
+- characters: how much likelier the first character of the block is after the last character
+  of the cut than on its own, under a character bigram model of running text (data/bigrams.json,
+  counted on the corpus's tuning part);
+- layout: on a page that indents paragraph starts, an unindented block continues something and
+  an indented one starts a paragraph;
+- punctuation: a block that starts with a closing mark or a particle cannot start a paragraph;
+- cohesion: a displaced block shares more vocabulary with the speech it came from than with the
+  one it landed in (character-bigram TF-IDF).
+
+A logistic model turns the features into a probability, fitted on damage generated from the
+tuning part of the corpus (tests/corpus/train_repair.py) and shipped in data/repair.json with the
+threshold above which a repair is made. Below it the text stays where it is.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from compiler.chinese import CLOSING
+
+NON_STARTERS = frozenset("，。、；：？！…）》」』”’,.;:?!)") | frozenset("的了着过地得们吗呢吧啊")
+"""Marks and particles no paragraph starts with: a block starting with one continues something."""
+CLAUSE_MARKS = frozenset("，、；,;")
+SENTENCE_MARKS = frozenset("。！？!?…")
+BINDING_CHARS = frozenset("的之和与及或在对把被从向为以将由给让使并而且其等所就都也还又再更最很")
+"""Characters that bind to what follows: a text ending in one was cut, not finished."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One block considered as the continuation of one cut, with what is known about the pair."""
+
+    left: str
+    """The cut paragraph's text."""
+    right: str
+    """The candidate block's text."""
+    adjacent: bool
+    """The block already follows the cut."""
+    right_indented: bool
+    page_indents: bool
+    """Most of the page's paragraphs start indented, so indentation is evidence here."""
+    word_gain: float
+    """Word-join evidence in nats (evidence.py)."""
+    cohesion: float = 0.0
+    """For a block elsewhere: its similarity to the cut's speech minus to its host speech."""
+    cut_margin: float = 0.0
+    """Word evidence of this pair minus the best other candidate of the same cut (nats)."""
+    block_margin: float = 0.0
+    """Word evidence of this pair minus the best other cut this block could continue (nats)."""
+    left_word: str = ""
+    """The last word of the cut's end, as the segmenter reads it alone."""
+    right_word: str = ""
+    """The first word of the block's start."""
+
+
+class BigramModel:
+    """Character bigram counts of running text, with add-k smoothing."""
+
+    def __init__(
+        self, bigrams: Mapping[str, int], unigrams: Mapping[str, int], openers: Mapping[str, int] | None = None
+    ) -> None:
+        self.bigrams = bigrams
+        self.unigrams = unigrams
+        self.openers = openers or {}
+        """How often each first bigram opens a paragraph."""
+        self.total = max(1, sum(unigrams.values()))
+        self.vocabulary = max(1, len(unigrams))
+        self.total_bigrams = max(1, sum(bigrams.values()))
+        self.total_openers = max(1, sum(self.openers.values()))
+        self.word_bigrams: Mapping[str, int] = {}
+        self.word_unigrams: Mapping[str, int] = {}
+        self.total_words = 1
+        self.ends_word: dict[str, int] = {}
+        self.starts_word: dict[str, int] = {}
+
+    def with_words(self, word_bigrams: Mapping[str, int], word_unigrams: Mapping[str, int]) -> BigramModel:
+        """The model with word bigram counts (keys "w1 w2") for the word-level junction evidence."""
+        self.word_bigrams = word_bigrams
+        self.word_unigrams = word_unigrams
+        self.total_words = max(1, sum(word_unigrams.values()))
+        ends: Counter[str] = Counter()
+        starts: Counter[str] = Counter()
+        for word, count in word_unigrams.items():
+            ends[word[-1]] += count
+            starts[word[0]] += count
+        self.ends_word, self.starts_word = dict(ends), dict(starts)
+        return self
+
+    def boundary_llr(self, last: str, first: str) -> float:
+        """How natural a word boundary between `last` and `first` is: log share of each character's
+        occurrences that end (start) a word in running text. A cut inside a word (企业家精|…) leaves a
+        character that rarely ends one; a block starting inside a word starts with one that rarely
+        starts one."""
+        total_last = self.unigrams.get(last, 0)
+        total_first = self.unigrams.get(first, 0)
+        if total_last < 5 or total_first < 5:
+            return 0.0
+        end_share = (self.ends_word.get(last, 0) + 0.5) / (total_last + 1)
+        start_share = (self.starts_word.get(first, 0) + 0.5) / (total_first + 1)
+        return math.log(min(1.0, end_share)) + math.log(min(1.0, start_share))
+
+    def word_llr(self, left_word: str, right_word: str) -> float:
+        """log P(right word | left word) - log P(right word): a cut between two words that often
+        follow each other (实地|检查) leaves no trace in a dictionary, but does in running text."""
+        before = self.word_unigrams.get(left_word, 0)
+        if not before or not right_word:
+            return 0.0
+        vocabulary = max(1, len(self.word_unigrams))
+        conditional = (self.word_bigrams.get(f"{left_word} {right_word}", 0) + 0.1) / (before + 0.1 * vocabulary)
+        marginal = (self.word_unigrams.get(right_word, 0) + 0.1) / (self.total_words + 0.1 * vocabulary)
+        return math.log(conditional) - math.log(marginal)
+
+    def opener_llr(self, text: str) -> float:
+        """log P(first bigram | paragraph start) - log P(bigram anywhere): how much a text's start
+        looks like the start of a paragraph (一是, 近年来, 我们…) rather than the middle of one."""
+        compact = "".join(text.split())[:2]
+        if len(compact) < 2:
+            return 0.0
+        at_start = (self.openers.get(compact, 0) + 0.5) / (self.total_openers + 0.5 * len(self.bigrams) + 1)
+        anywhere = (self.bigrams.get(compact, 0) + 0.5) / (self.total_bigrams + 0.5 * len(self.bigrams) + 1)
+        return math.log(at_start) - math.log(anywhere)
+
+    def llr(self, left: str, right: str) -> float:
+        """log P(right | left) - log P(right), for single characters (0 when either is unknown)."""
+        before = self.unigrams.get(left, 0)
+        after = self.unigrams.get(right, 0)
+        if not before or not after:
+            return 0.0
+        conditional = (self.bigrams.get(left + right, 0) + 0.1) / (before + 0.1 * self.vocabulary)
+        marginal = (after + 0.1) / (self.total + 0.1 * self.vocabulary)
+        return math.log(conditional) - math.log(marginal)
+
+
+def _ends_sentence(text: str) -> bool:
+    core = text.rstrip("".join(CLOSING) + " ")
+    return bool(core) and core[-1] in SENTENCE_MARKS
+
+
+def junction_chars(left: str, right: str) -> tuple[str, str]:
+    """The characters either side of the junction, closing marks of the left side skipped."""
+    core = left.rstrip(" ")
+    return (core[-1] if core else ""), (right[0] if right else "")
+
+
+def features(candidate: Candidate, bigrams: BigramModel) -> dict[str, float]:
+    """The evidence for one candidate as named numbers (the logistic model's inputs)."""
+    last, first = junction_chars(candidate.left, candidate.right)
+    llr = max(-8.0, min(8.0, bigrams.llr(last, first)))
+    gain = min(candidate.word_gain, 15.0)
+    layout = 0.0
+    if candidate.page_indents:
+        layout = -1.0 if candidate.right_indented else 1.0
+    kind = "adjacent" if candidate.adjacent else "moved"
+    values = {
+        "bias": 1.0,
+        f"{kind}": 1.0,
+        f"{kind}*word_gain": gain,
+        f"{kind}*word_spans": 1.0 if gain > 0 else 0.0,
+        f"{kind}*bigram": llr,
+        f"{kind}*layout": layout,
+        f"{kind}*after_clause_mark": 1.0 if last in CLAUSE_MARKS else 0.0,
+        f"{kind}*non_starter": 1.0 if first in NON_STARTERS else 0.0,
+        f"{kind}*left_closing": 1.0 if last in CLOSING else 0.0,
+        f"{kind}*right_opener": max(-6.0, min(6.0, bigrams.opener_llr(candidate.right))),
+        f"{kind}*word_bigram": max(-8.0, min(8.0, bigrams.word_llr(candidate.left_word, candidate.right_word))),
+        f"{kind}*boundary": max(-8.0, bigrams.boundary_llr(last, first)) if gain <= 0 else 0.0,
+        f"{kind}*left_short": 1.0 if len(candidate.left) < 16 else 0.0,
+        f"{kind}*left_sentence_end": 1.0 if _ends_sentence(candidate.left) else 0.0,
+        f"{kind}*layout*open": layout if not _ends_sentence(candidate.left) else 0.0,
+        f"{kind}*layout*sentence_end": layout if _ends_sentence(candidate.left) else 0.0,
+        f"{kind}*left_binding": 1.0 if last in BINDING_CHARS else 0.0,
+        f"{kind}*cut_margin": max(-10.0, min(10.0, candidate.cut_margin)),
+        f"{kind}*block_margin": max(-10.0, min(10.0, candidate.block_margin)),
+    }
+    if not candidate.adjacent:
+        values["moved*cohesion"] = max(-1.0, min(1.0, candidate.cohesion))
+    return values
+
+
+@dataclass(frozen=True, slots=True)
+class JunctionModel:
+    """Logistic weights over `features`, and the probability a repair needs."""
+
+    weights: Mapping[str, float]
+    threshold: float
+    """Least probability for a repair (chosen on the tuning part for precision ≥ 0.99)."""
+    bigrams: BigramModel
+
+    def probability(self, candidate: Candidate) -> float:
+        score = sum(self.weights.get(name, 0.0) * value for name, value in features(candidate, self.bigrams).items())
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, score))))
+
+
+@lru_cache(maxsize=1)
+def shipped_bigrams() -> BigramModel:
+    data = json.loads(resources.files("compiler").joinpath("data", "bigrams.json").read_text(encoding="utf-8"))
+    model = BigramModel(data["bigrams"], data["unigrams"], data.get("openers", {}))
+    return model.with_words(data.get("word_bigrams", {}), data.get("word_unigrams", {}))
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> JunctionModel:
+    """The model fitted on the tuning part (data/repair.json)."""
+    data = json.loads(resources.files("compiler").joinpath("data", "repair.json").read_text(encoding="utf-8"))
+    return JunctionModel(weights=data["weights"], threshold=data["threshold"], bigrams=shipped_bigrams())
+
+
+def count_bigrams(texts: Sequence[str]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """Bigram, unigram and paragraph-opening bigram counts of running text (one paragraph per text)."""
+    bigrams: Counter[str] = Counter()
+    unigrams: Counter[str] = Counter()
+    openers: Counter[str] = Counter()
+    for text in texts:
+        compact = "".join(text.split())
+        unigrams.update(compact)
+        bigrams.update(compact[i : i + 2] for i in range(len(compact) - 1))
+        if len(compact) >= 2:
+            openers[compact[:2]] += 1
+    return dict(bigrams), dict(unigrams), dict(openers)
+
+
+def count_word_bigrams(segmented: Sequence[Sequence[str]]) -> tuple[dict[str, int], dict[str, int]]:
+    """Word bigram ("w1 w2") and word counts of segmented paragraphs (punctuation tokens kept)."""
+    bigrams: Counter[str] = Counter()
+    unigrams: Counter[str] = Counter()
+    for words in segmented:
+        tokens = [w for w in words if w.strip()]
+        unigrams.update(tokens)
+        bigrams.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    return dict(bigrams), dict(unigrams)
+
+
+def term_vector(text: str) -> Counter[str]:
+    """Character bigrams of a text, for cohesion (no segmenter needed, robust to cut words)."""
+    compact = "".join(char for char in text if not char.isspace())
+    return Counter(compact[i : i + 2] for i in range(len(compact) - 1))
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) < len(b) else (b, a)
+    dot = sum(value * large.get(key, 0.0) for key, value in small.items())
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
