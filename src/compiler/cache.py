@@ -55,10 +55,11 @@ def record(outdir: Path, source: Path, key: str) -> None:
 
 @lru_cache(maxsize=1)
 def _program_digest() -> str:
-    """The program's own source and the bundled fonts: a new version rebuilds everything."""
+    """The program's source, its learned models (data/) and the bundled fonts: a new version rebuilds all."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")) + sorted(FONT_DIR.glob("*.ttf")):
+    program = sorted(package.rglob("*.py")) + sorted((package / "data").glob("*"))
+    for path in program + sorted(FONT_DIR.glob("*.ttf")):
         stat = path.stat()
         digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()

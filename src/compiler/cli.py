@@ -94,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     build_.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
     build_.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
     build_.add_argument("-j", "--jobs", type=int, default=1, help="build this many sources at once (processes)")
+    build_.add_argument("--no-repair", action="store_true", help="build the text as given: no join, no move")
     build_.set_defaults(run=_run_build)
     return parser
 
@@ -193,6 +194,7 @@ def _run_build(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         corrections=args.corrections,
         force=args.force,
+        repair=not args.no_repair,
     )
     failed = 0
     total = len(args.inputs)

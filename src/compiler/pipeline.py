@@ -70,18 +70,21 @@ def build(
     encoding: str | None = None,
     corrections: Path | None = None,
     force: bool = True,
+    repair: bool = True,
 ) -> BuildReport:
     """Build one source into every requested format in `outdir`, named after the source.
 
     Unless `force`, a build whose inputs are unchanged since the last one is skipped (cache.py).
+    With `repair` off the text is built as given: no join, no move.
     """
     writers = [writer_for(name) for name in formats]  # unknown formats and styles fail before any work
     chosen_style = style if isinstance(style, Style) else load_style(style)
     targets = [outdir / f"{source.stem}{suffix}" for _, suffix in writers]
-    key = cache.build_key(source, chosen_style, list(formats), corrections) if source.is_file() else ""
+    mode = [] if repair else ["no-repair"]
+    key = cache.build_key(source, chosen_style, [*formats, *mode], corrections) if source.is_file() else ""
     if not force and key and cache.is_current(outdir, source, key, targets):
         return BuildReport(source=source, outputs=tuple(targets), warnings=(), repairs=0, skipped=True)
-    loaded = load(source, encoding=encoding, corrections=corrections)
+    loaded = load(source, encoding=encoding, corrections=corrections, repair=repair)
     outputs = tuple(
         write(loaded.compilation, chosen_style, target) for (write, _), target in zip(writers, targets, strict=True)
     )
@@ -163,6 +166,7 @@ def build_many(
     jobs: int = 1,
     corrections: Path | None = None,
     force: bool = True,
+    repair: bool = True,
 ) -> Iterator[Outcome]:
     """Build every source, in worker processes when `jobs` > 1; outcomes come in input order.
 
@@ -172,7 +176,7 @@ def build_many(
     for name in formats:
         writer_for(name)  # usage errors stop the batch before any work
     chosen = load_style(style)  # read once, handed to every build (and worker)
-    tasks = [(source, tuple(formats), outdir, chosen, encoding, corrections, force) for source in sources]
+    tasks = [(source, tuple(formats), outdir, chosen, encoding, corrections, force, repair) for source in sources]
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(_build_one, tasks)
         return
@@ -180,14 +184,21 @@ def build_many(
         yield from pool.map(_build_one, tasks)
 
 
-def _build_one(task: tuple[Path, tuple[str, ...], Path, Style, str | None, Path | None, bool]) -> Outcome:
+def _build_one(task: tuple[Path, tuple[str, ...], Path, Style, str | None, Path | None, bool, bool]) -> Outcome:
     """One build, its failure and warnings turned into data (it may run in another process)."""
-    source, formats, outdir, style, encoding, corrections, force = task
+    source, formats, outdir, style, encoding, corrections, force, repair = task
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CompilerWarning)
         try:
             report = build(
-                source, formats, outdir, style=style, encoding=encoding, corrections=corrections, force=force
+                source,
+                formats,
+                outdir,
+                style=style,
+                encoding=encoding,
+                corrections=corrections,
+                force=force,
+                repair=repair,
             )
         except CompilerError as exc:
             return Outcome(source, None, str(exc), tuple(str(w.message) for w in caught), exc.exit_code)

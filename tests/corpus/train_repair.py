@@ -143,12 +143,14 @@ def _solve_linear(a: list[list[float]], b: list[float]) -> list[float]:
 
 
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.925, 0.95, 0.965, 0.975, 0.98, 0.985, 0.99)
-THRESHOLD_COPIES = 8
+THRESHOLD_COPIES = 6
 
 
-def choose_threshold(answers: Sequence[tuple[Path, dict]], weights: dict[str, float], bigrams: BigramModel) -> float:
-    """The least threshold at which the repairs the whole pipeline makes on fresh tuning damage
-    (other seeds than the fit's) are right at least TARGET_PRECISION of the time."""
+def choose_thresholds(
+    answers: Sequence[tuple[Path, dict]], weights: dict[str, float], bigrams: BigramModel
+) -> tuple[float, float]:
+    """The least thresholds (joins, then moves) at which the repairs the whole pipeline makes on
+    fresh tuning damage (other seeds than the fit's) are right at least TARGET_PRECISION of the time."""
     from compiler.repair import repair_compilation
     from compiler.repair import continuations
 
@@ -160,22 +162,28 @@ def choose_threshold(answers: Sequence[tuple[Path, dict]], weights: dict[str, fl
             page = damage_page(text, answer, random.Random(f"{SEED}-threshold/{path.stem}/{copy}"))
             doc = parse_blocks(read_bytes(page.text.encode("utf-8")).blocks).compilation
             damaged.append((doc, answer_blob(answer)))
-    chosen = 1.0
-    for threshold in sorted(THRESHOLDS, reverse=True):
-        model = JunctionModel(weights=weights, threshold=threshold, bigrams=bigrams)
+    def precision(join: float, move: float) -> float:
+        model = JunctionModel(weights=weights, threshold=join, bigrams=bigrams, move_threshold=move)
         made = right = 0
         for doc, blob in damaged:
             repaired = repair_compilation(doc, words, junctions=model).compilation
             for repair in repaired.repairs:
                 made += 1
                 right += is_true_junction(blob, repair.left, repair.right)
-        precision = right / made if made else 1.0
-        print(f"  threshold {threshold}: {made} repairs, precision {precision:.4f}")
-        if precision < TARGET_PRECISION:
+        print(f"  joins at {join}, moves at {move}: {made} repairs, precision {right / made if made else 1.0:.4f}")
+        return right / made if made else 1.0
+
+    join = move = 1.0
+    for threshold in sorted(THRESHOLDS, reverse=True):
+        if precision(threshold, 1.0) < TARGET_PRECISION:
             break
-        chosen = threshold
+        join = threshold
+    for threshold in sorted(THRESHOLDS, reverse=True):
+        if precision(join, threshold) < TARGET_PRECISION:
+            break
+        move = threshold
     del continuations
-    return chosen
+    return join, move
 
 
 def main(argv: list[str]) -> int:
@@ -183,11 +191,9 @@ def main(argv: list[str]) -> int:
     bigrams = build_bigrams(answers)
     data = examples(answers, bigrams)
     weights = fit_logistic(data)
-    threshold = choose_threshold(answers, weights, bigrams)
-    (DATA / "repair.json").write_text(
-        json.dumps({"weights": weights, "threshold": threshold}, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-        encoding="utf-8",
-    )
+    threshold, move_threshold = choose_thresholds(answers, weights, bigrams)
+    chosen = {"weights": weights, "threshold": threshold, "move_threshold": move_threshold}
+    (DATA / "repair.json").write_text(json.dumps(chosen, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
     positives = sum(truth for _, truth in data)
     print(f"{len(data)} candidates ({positives} true) from {len(answers)} tuning pages x {COPIES} copies; "
           f"threshold {threshold}")

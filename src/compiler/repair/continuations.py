@@ -13,23 +13,30 @@ left open is reported with its best candidates, for the editor to decide.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from compiler.chinese import ends_paragraph
-from compiler.names import best_split
 from compiler.model import Compilation, EditorNote, Paragraph, ParagraphRole, Repair, RepairKind, Span, Speech
+from compiler.names import best_split
 from compiler.repair.assignment import best_sparse_assignment
 from compiler.repair.evidence import WordModel
-from compiler.repair.junction import Candidate, JunctionModel, cosine, shipped_model, term_vector
+from compiler.repair.junction import Candidate, JunctionModel, shipped_model, term_vector
 
 SEARCH_RADIUS = 64
 """How many paragraphs either side of a cut are searched for its continuation (keeps cost linear)."""
+BUSY_PAGE_CUTS = 300
+"""Beyond this many cuts on a page (10,000 one-character blocks, say), the radius shrinks in
+proportion, down to 8, so the search stays linear in the page's length."""
 MIN_MOVE_EVIDENCE = 1.0
 """Word-join evidence (nats) below which a block elsewhere is not considered at all, unless the
 page's layout marks it as a continuation (keeps the candidate graph sparse)."""
+LANDING_ZONE = 6
+"""Displaced text lands after a speech's last paragraph, before a heading or at the end of the page:
+the last blocks of each speech are considered even with no word evidence."""
 MAX_CANDIDATES = 8
 """Per cut, the candidates kept (the adjacent block and the best-evidenced others)."""
 INDENTED_PAGE_SHARE = 0.25
@@ -99,12 +106,12 @@ def plan_links(doc: Compilation, model: WordModel, junctions: JunctionModel | No
     position = {slot: n for n, slot in enumerate(order)}
     page_indents = _page_indents(doc)
     cuts = cut_slots(doc, page_indents)
-    vectors = _speech_vectors(doc) if cuts else []
+    vectors = _speech_vectors(doc)
     found = _with_margins(
-        {cut: list(_candidates(doc, model, cut, order, position, page_indents, vectors)) for cut in cuts}
+        {cut: list(_candidates(doc, model, cut, order, position, page_indents, vectors, len(cuts))) for cut in cuts}
     )
     options = {cut: _ranked(junctions, found[cut]) for cut in cuts}
-    return _solve(cuts, options, position, junctions.threshold)
+    return _solve(cuts, options, position, junctions)
 
 
 def cut_slots(doc: Compilation, page_indents: bool | None = None) -> list[Slot]:
@@ -140,7 +147,7 @@ _Found = tuple[Slot, bool, float, Candidate]
 
 def _ranked(junctions: JunctionModel, found: Sequence[_Found]) -> list[Option]:
     """The blocks that may continue a cut, each with its probability, best first."""
-    options = [Option(start, adjacent, gain, junctions.probability(candidate)) for start, adjacent, gain, candidate in found]
+    options = [Option(start, adj, gain, junctions.probability(candidate)) for start, adj, gain, candidate in found]
     options.sort(key=lambda option: (-option.probability, not option.adjacent))
     return options[:MAX_CANDIDATES]
 
@@ -148,22 +155,37 @@ def _ranked(junctions: JunctionModel, found: Sequence[_Found]) -> list[Option]:
 def _with_margins(found: dict[Slot, list[_Found]]) -> dict[Slot, list[_Found]]:
     """Each candidate told how its word evidence compares with its rivals, on both sides:
     the other blocks its cut could take, and the other cuts its block could continue."""
-    best_for_block: dict[Slot, list[float]] = {}
+    by_block: dict[Slot, list[float]] = {}
     for items in found.values():
         for start, _, gain, _ in items:
-            best_for_block.setdefault(start, []).append(gain)
+            by_block.setdefault(start, []).append(gain)
+    top_for_block = {start: heapq.nlargest(2, gains) for start, gains in by_block.items()}
     out: dict[Slot, list[_Found]] = {}
     for cut, items in found.items():
-        gains = [gain for _, _, gain, _ in items]
-        updated = []
-        for n, (start, adjacent, gain, candidate) in enumerate(items):
-            other_blocks = max((g for m, g in enumerate(gains) if m != n), default=0.0)
-            rivals = sorted(best_for_block[start], reverse=True)
-            other_cuts = rivals[1] if rivals and rivals[0] == gain and len(rivals) > 1 else (rivals[0] if rivals and rivals[0] != gain else 0.0)
-            candidate = replace(candidate, cut_margin=gain - other_blocks, block_margin=gain - other_cuts)
-            updated.append((start, adjacent, gain, candidate))
-        out[cut] = updated
+        top_for_cut = heapq.nlargest(2, (gain for _, _, gain, _ in items))
+        out[cut] = [
+            (
+                start,
+                adjacent,
+                gain,
+                replace(
+                    candidate,
+                    cut_margin=gain - _best_other(top_for_cut, gain),
+                    block_margin=gain - _best_other(top_for_block[start], gain),
+                ),
+            )
+            for start, adjacent, gain, candidate in items
+        ]
     return out
+
+
+def _best_other(top_two: list[float], own: float) -> float:
+    """The best of the others, given the two best values of a group that `own` belongs to."""
+    if not top_two:
+        return 0.0
+    if top_two[0] == own:
+        return top_two[1] if len(top_two) > 1 else 0.0
+    return top_two[0]
 
 
 def candidates_of(doc: Compilation, model: WordModel) -> dict[Slot, list[_Found]]:
@@ -172,11 +194,9 @@ def candidates_of(doc: Compilation, model: WordModel) -> dict[Slot, list[_Found]
     position = {slot: n for n, slot in enumerate(order)}
     page_indents = _page_indents(doc)
     vectors = _speech_vectors(doc)
+    cuts = cut_slots(doc, page_indents)
     return _with_margins(
-        {
-            cut: list(_candidates(doc, model, cut, order, position, page_indents, vectors))
-            for cut in cut_slots(doc, page_indents)
-        }
+        {cut: list(_candidates(doc, model, cut, order, position, page_indents, vectors, len(cuts))) for cut in cuts}
     )
 
 
@@ -187,8 +207,10 @@ def _candidates(
     order: Sequence[Slot],
     position: dict[Slot, int],
     page_indents: bool,
-    vectors: Sequence[Counter[str]],
+    vectors: _Vectors,
+    cuts: int,
 ) -> Iterator[tuple[Slot, bool, float, Candidate]]:
+    """The adjacent block, and the best-evidenced blocks elsewhere (at most MAX_CANDIDATES in all)."""
     tail = _paragraph(doc, cut).text
     left_word = _last_word(model, tail)
     adjacent = _next_body(doc, cut)
@@ -200,29 +222,31 @@ def _candidates(
             left_word=left_word, right_word=_first_word(model, right.text),
         )
     here = position[cut]
-    for slot in order[max(0, here - SEARCH_RADIUS) : here + SEARCH_RADIUS + 1]:
+    elsewhere: list[tuple[float, int, Slot]] = []
+    radius = SEARCH_RADIUS if cuts <= BUSY_PAGE_CUTS else max(8, SEARCH_RADIUS * BUSY_PAGE_CUTS // cuts)
+    for slot in order[max(0, here - radius) : here + radius + 1]:
         if slot == adjacent or not _may_start_fragment(doc, slot, cut):
             continue
         right = _paragraph(doc, slot)
         gain = model.join_gain(tail, right.text)
         layout_says_continuation = page_indents and not right.indented
-        if gain < MIN_MOVE_EVIDENCE and not layout_says_continuation:
-            continue
-        cohesion = _cohesion(doc, vectors, slot, cut)
+        in_landing_zone = slot.index >= len(doc.speeches[slot.speech].paragraphs) - LANDING_ZONE
+        if gain >= MIN_MOVE_EVIDENCE or layout_says_continuation or in_landing_zone:
+            elsewhere.append((gain, -abs(position[slot] - here), slot))
+    for gain, _, slot in heapq.nlargest(MAX_CANDIDATES, elsewhere):
+        right = _paragraph(doc, slot)
         yield slot, False, gain, Candidate(
-            tail, right.text, False, right.indented, page_indents, gain, cohesion,
+            tail, right.text, False, right.indented, page_indents, gain, _cohesion(doc, vectors, slot, cut),
             left_word=left_word, right_word=_first_word(model, right.text),
         )
 
 
 def _last_word(model: WordModel, text: str) -> str:
-    words = model.lexicon.segment(text[-8:])
-    return words[-1] if words else ""
+    return model.last_word(text[-8:])
 
 
 def _first_word(model: WordModel, text: str) -> str:
-    words = model.lexicon.segment(text[:8])
-    return words[0] if words else ""
+    return model.first_word(text[:8])
 
 
 def _page_indents(doc: Compilation) -> bool:
@@ -232,25 +256,52 @@ def _page_indents(doc: Compilation) -> bool:
     return indented >= MIN_INDENTED and indented >= INDENTED_PAGE_SHARE * len(body)
 
 
-def _speech_vectors(doc: Compilation) -> list[Counter[str]]:
-    """Each speech's character-bigram TF-IDF vector (speeches of the page as the documents)."""
+@dataclass(frozen=True, slots=True)
+class _Vectors:
+    """Each speech's character-bigram TF-IDF vector and norm (the page's speeches as documents)."""
+
+    speeches: list[dict[str, float]]
+    norms: list[float]
+    idf: dict[str, float]
+    blocks: dict[Slot, tuple[dict[str, float], float]] = field(default_factory=dict)
+    """Each block's weighted vector and norm, filled as blocks are first compared."""
+
+    def block(self, doc: Compilation, slot: Slot) -> tuple[dict[str, float], float]:
+        found = self.blocks.get(slot)
+        if found is None:
+            vector = {t: tf * self.idf.get(t, 0.0) for t, tf in term_vector(_paragraph(doc, slot).text).items()}
+            found = self.blocks[slot] = (vector, math.sqrt(sum(v * v for v in vector.values())))
+        return found
+
+
+def _speech_vectors(doc: Compilation) -> _Vectors:
     counts = [term_vector(" ".join(p.text for p in speech.paragraphs)) for speech in doc.speeches]
     df: Counter[str] = Counter()
     for vector in counts:
         df.update(vector.keys())
     n = len(counts)
-    return [
-        Counter({term: tf * math.log((1 + n) / (1 + df[term])) for term, tf in vector.items()}) for vector in counts
-    ]
+    idf = {term: math.log((1 + n) / (1 + seen)) for term, seen in df.items()}
+    speeches = [{term: tf * idf[term] for term, tf in vector.items()} for vector in counts]
+    norms = [math.sqrt(sum(v * v for v in vector.values())) for vector in speeches]
+    return _Vectors(speeches, norms, idf)
 
 
-def _cohesion(doc: Compilation, vectors: Sequence[Counter[str]], slot: Slot, cut: Slot) -> float:
-    """How much closer the block's words are to the cut's speech than to the speech it sits in."""
+def _cohesion(doc: Compilation, vectors: _Vectors, slot: Slot, cut: Slot) -> float:
+    """How much closer the block's words are to the cut's speech than to the rest of the speech it
+    sits in (the block itself taken out of its host, so it does not count as evidence for staying)."""
     if slot.speech == cut.speech:
         return 0.0
-    block = term_vector(_paragraph(doc, slot).text)
-    host = vectors[slot.speech] - block  # the host without the block itself
-    return cosine(block, vectors[cut.speech]) - cosine(block, host)
+    block, block_norm = vectors.block(doc, slot)
+    if not block_norm:
+        return 0.0
+    own = vectors.speeches[cut.speech]
+    host = vectors.speeches[slot.speech]
+    to_own = sum(v * own.get(t, 0.0) for t, v in block.items())
+    to_host = sum(v * host.get(t, 0.0) for t, v in block.items()) - block_norm**2
+    host_norm = math.sqrt(max(0.0, vectors.norms[slot.speech] ** 2 - 2 * (to_host + block_norm**2) + block_norm**2))
+    own_similarity = to_own / (block_norm * vectors.norms[cut.speech]) if vectors.norms[cut.speech] else 0.0
+    host_similarity = to_host / (block_norm * host_norm) if host_norm else 0.0
+    return own_similarity - host_similarity
 
 
 def _may_start_fragment(doc: Compilation, slot: Slot, cut: Slot) -> bool:
@@ -273,8 +324,11 @@ def _log_odds(probability: float) -> float:
     return math.log(p / (1 - p))
 
 
-def _solve(cuts: list[Slot], options: dict[Slot, list[Option]], position: dict[Slot, int], threshold: float) -> Plan:
-    """The best assignment of blocks to all cuts at once; only links at or above `threshold` count.
+def _solve(
+    cuts: list[Slot], options: dict[Slot, list[Option]], position: dict[Slot, int], junctions: JunctionModel
+) -> Plan:
+    """The best assignment of blocks to all cuts at once; only links at or above the model's
+    threshold (one for joins, a stricter one for moves) count.
 
     Edges carry log-odds, so a pair below even odds can never be preferred to leaving the cut open.
     """
@@ -294,7 +348,7 @@ def _solve(cuts: list[Slot], options: dict[Slot, list[Option]], position: dict[S
     for row, cut in enumerate(cuts):
         picked = starts[chosen[row]] if chosen[row] is not None else None  # type: ignore[index]
         option = next((o for o in options[cut] if o.start == picked), None)
-        if option is None or option.probability < threshold:
+        if option is None or option.probability < junctions.threshold_for(option.adjacent):
             open_cuts.append((cut, options[cut]))
             continue
         others = [o for o in options[cut] if o.start != picked]

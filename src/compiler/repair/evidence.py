@@ -58,11 +58,26 @@ class WordModel:
 
     def join_gain(self, left: str, right: str) -> float:
         """Evidence (nats, ≥ 0) that `left` and `right` were one text cut between them."""
-        tail, head = left[-WINDOW:], right[:WINDOW]
+        return self._window_gain(left[-WINDOW:], right[:WINDOW])
+
+    @lru_cache(maxsize=262144)  # noqa: B019 - one model per process; the cache is its point
+    def _window_gain(self, tail: str, head: str) -> float:
         if not tail or not head or not self.spans_word(tail, head):
             return 0.0
         gain = self.log_probability(tail + head) - self._side(tail) - self._side(head)
         return max(0.0, gain)
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one model per process; the cache is its point
+    def last_word(self, text: str) -> str:
+        """The last word of a short text as the segmenter reads it."""
+        words = self.lexicon.segment(text)
+        return words[-1] if words else ""
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one model per process; the cache is its point
+    def first_word(self, text: str) -> str:
+        """The first word of a short text as the segmenter reads it."""
+        words = self.lexicon.segment(text)
+        return words[0] if words else ""
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one model per process; the cache is its point
     def _side(self, text: str) -> float:

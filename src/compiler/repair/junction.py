@@ -195,8 +195,14 @@ class JunctionModel:
 
     weights: Mapping[str, float]
     threshold: float
-    """Least probability for a repair (chosen on the tuning part for precision ≥ 0.99)."""
+    """Least probability for joining a cut with the block after it (chosen on the tuning part for
+    precision ≥ 0.99 of all repairs)."""
     bigrams: BigramModel
+    move_threshold: float = 0.99
+    """Least probability for moving a block from elsewhere (a wrong move breaks more text)."""
+
+    def threshold_for(self, adjacent: bool) -> float:
+        return self.threshold if adjacent else self.move_threshold
 
     def probability(self, candidate: Candidate) -> float:
         score = sum(self.weights.get(name, 0.0) * value for name, value in features(candidate, self.bigrams).items())
@@ -214,7 +220,12 @@ def shipped_bigrams() -> BigramModel:
 def shipped_model() -> JunctionModel:
     """The model fitted on the tuning part (data/repair.json)."""
     data = json.loads(resources.files("compiler").joinpath("data", "repair.json").read_text(encoding="utf-8"))
-    return JunctionModel(weights=data["weights"], threshold=data["threshold"], bigrams=shipped_bigrams())
+    return JunctionModel(
+        weights=data["weights"],
+        threshold=data["threshold"],
+        bigrams=shipped_bigrams(),
+        move_threshold=data.get("move_threshold", data["threshold"]),
+    )
 
 
 def count_bigrams(texts: Sequence[str]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
