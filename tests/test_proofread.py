@@ -98,7 +98,7 @@ def test_check_writes_json_and_html(tmp_path: Path, capsys: pytest.CaptureFixtur
     report = tmp_path / "report.html"
     assert main(["check", str(SEED), "--format", "json", "-o", str(report)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert len(data["repairs"]) == 12 and len(data["findings"]) == 5
+    assert len(data["repairs"]) == 8 and len(data["findings"]) == 5
     page = report.read_text(encoding="utf-8")
     assert "<mark>批示批示</mark>" in page and "立法—评估—修法" in page
 

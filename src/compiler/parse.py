@@ -21,7 +21,9 @@ from compiler.structure import BlockRole, tag_blocks
 _R = BlockRole
 _SERIES_TAG = re.compile(r"^(【[^】]+】|〔[^〕]+〕|［[^］]+］|\[[^\]]+\])\s*(.*)$")
 _INLINE_SPEAKER = re.compile(r"^(?P<who>[^：:。；！？，]{2,48}[：:])(?P<rest>.+)$")
-_AUTHOR_CREDIT = re.compile(r"^[（(]作者(?:为|系)(?P<affiliation>.+?)(?:[，,；;]\s*(?:本报|记者|新华社|人民网).*)?[）)]$")
+_AUTHOR_CREDIT = re.compile(
+    r"^[（(]作者(?:为|系)(?P<affiliation>.+?)(?:[，,；;]\s*(?:本报|记者|新华社|人民网).*)?[）)]$"
+)
 _BYLINE = re.compile(r"^\S{0,12}(?:记者|通讯员)")
 _CREDIT = re.compile(r"^[（(].*[）)]$")
 
@@ -91,9 +93,8 @@ def build_compilation(blocks: Sequence[Block], roles: Sequence[BlockRole]) -> Pa
     if speeches and speeches[0].speaker is None and not speeches[0].heading:
         first = speeches[0].paragraphs[0].sources[0].first if speeches[0].paragraphs else 0
         if len(speeches) > 1:
-            warnings.append(
-                f"{len(speeches[0].paragraphs)} block(s) before the first speech (from line {first}) belong to no speech"
-            )
+            count = len(speeches[0].paragraphs)
+            warnings.append(f"{count} block(s) before the first speech (from line {first}) belong to no speech")
     if not any(s.speaker or s.heading for s in speeches) and speeches:
         warnings.append("no speeches found: the text after the title block is kept as plain paragraphs")
     note = None
@@ -129,10 +130,7 @@ def _add_to_front(front: _Front, block: Block, role: BlockRole) -> None:
 
 def _add_to_speeches(speeches: list[_SpeechBuilder], block: Block, role: BlockRole) -> None:
     current = speeches[-1] if speeches else None
-    if role in _SPEECH_START and (current is None or _starts_new_speech(current, role)):
-        current = _SpeechBuilder(line=block.line)
-        speeches.append(current)
-    elif current is None or (current.closed and role is not _R.CREDIT):
+    if current is None or _starts_new_speech(current, role):
         current = _SpeechBuilder(line=block.line)
         speeches.append(current)
     match role:
@@ -161,7 +159,10 @@ def _add_to_speeches(speeches: list[_SpeechBuilder], block: Block, role: BlockRo
 
 
 def _starts_new_speech(current: _SpeechBuilder, role: BlockRole) -> bool:
-    """A header block opens a new speech unless it completes the current speech's header."""
+    """A header block opens a new speech unless it completes the current speech's header; after a
+    closing dash signature (——职务姓名) only a credit line still belongs to the speech it closed."""
+    if role not in _SPEECH_START:
+        return current.closed and role is not _R.CREDIT
     if current.paragraphs or current.closed:
         return True
     if role is _R.HEADING:

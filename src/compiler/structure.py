@@ -77,10 +77,14 @@ ALLOWED: dict[str, tuple[BlockRole, ...]] = {
 FEATURES_VERSION = 1
 
 _DASH = "—─―–-"
-_SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十]+|\d{1,2}[.、．])")
+_SECTION_NUMBER = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十]+|\d{1,2}[.、．])"
+)
 _PHOTO_CREDIT = re.compile(r"(?:摄|供图|发|摄影报道|制图|绘)$")
 _CAPTION_START = re.compile(r"^(?:图[①②③④⑤⑥⑦⑧⑨⑩\d一二三四五六七八九]*[：:为]|图为|上图|下图|左图|右图)")
-_BYLINE = re.compile(r"^(?:本报|人民日报|新华社|人民网|央视|光明日报|经济日报)?[^，。：]{0,12}(?:记者|通讯员|特约撰稿人)\s")
+_BYLINE = re.compile(
+    r"^(?:本报|人民日报|新华社|人民网|央视|光明日报|经济日报)?[^，。：]{0,12}(?:记者|通讯员|特约撰稿人)\s"
+)
 _CREDIT = re.compile(r"^[（(].*(?:整理|采写|采访|记者|作者|撰稿|供稿|编辑|参与).*[）)]$")
 _DATA_SOURCE = re.compile(r"^(?:数据来源|资料来源|来源|制图|版式设计|本期统筹|融媒合作)[：:]")
 _SERIES_TAG = re.compile(r"^(?:【[^】]+】|〔[^〕]+〕|［[^］]+］)")
@@ -367,6 +371,21 @@ def shipped_weights() -> Weights:
     return Weights(data["emission"], data["transition"])
 
 
+ANCHORS: dict[str, tuple[BlockRole, ...]] = {
+    "editor-signature": (_R.SIGNATURE,),
+}
+"""Features that leave a block one role only: ——编者 signs the editor's note, whatever the weights
+say. The grammar then carries the certainty to the blocks around it (what comes before a
+signature is the note, what comes before the note is the title block)."""
+
+
+def _allowed_here(row: Sequence[str]) -> tuple[BlockRole, ...] | None:
+    for feature, roles in ANCHORS.items():
+        if feature in row:
+            return roles
+    return None
+
+
 def decode(features: Sequence[Sequence[str]], weights: Weights) -> list[BlockRole]:
     """The best role sequence under the grammar (Viterbi); every page has one since BODY is always allowed."""
     if not features:
@@ -376,10 +395,13 @@ def decode(features: Sequence[Sequence[str]], weights: Weights) -> list[BlockRol
     previous = {START: 0.0}
     for row in features:
         emissions = weights.emission_scores(row)
+        anchored = _allowed_here(row)
         current: dict[str, float] = {}
         pointers: dict[str, str] = {}
         for prev_role, prev_score in previous.items():
             for role in ALLOWED[prev_role]:
+                if anchored is not None and role not in anchored:
+                    continue
                 score = prev_score + weights.transition_score(prev_role, role) + emissions[role.value]
                 if score > current.get(role.value, -math.inf):
                     current[role.value] = score

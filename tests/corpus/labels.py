@@ -43,6 +43,7 @@ class LabelledPage:
 
 _BYLINE = re.compile(r"^(?:本报|人民日报|新华社|人民网|央视|光明日报|经济日报)?[^，。：]{0,12}(?:记者|通讯员)")
 _CREDIT = re.compile(r"^[（(].*[）)]$")
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十]+[）)])")
 
 
 def _paragraph_role(text: str) -> BlockRole:
@@ -54,7 +55,7 @@ def _paragraph_role(text: str) -> BlockRole:
     core = compact.rstrip("”’）)")
     if len(compact) <= 30 and (not core or core[-1] not in "。！？…：") :
         return _R.SECTION
-    if len(compact) <= 24 and re.match(r"^(?:[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十]+[）)])", compact):
+    if len(compact) <= 24 and _NUMBERED.match(compact):
         return _R.SECTION
     return _R.BODY
 

@@ -7,8 +7,7 @@ there), so the figures here are the ones the held-out evaluation computes.
 
 from __future__ import annotations
 
-
-
+from tests.corpus.shared_repair_precision import WS
 from tests.corpus.shared_score import (  # noqa: F401 - re-exported for evaluate.py
     align,
     as_dict,
@@ -21,7 +20,6 @@ from tests.corpus.shared_score import (  # noqa: F401 - re-exported for evaluate
     para_text,
     speeches,
 )
-from tests.corpus.shared_repair_precision import WS
 
 
 def same_speaker(expected: dict, actual: dict) -> bool:
@@ -56,7 +54,8 @@ def split_text(expected: dict, split: dict) -> str:
     if split.get("where") == "editor_note":
         item = as_list(as_dict(expected.get("editor_note")).get("paragraphs"))[split["paragraph"]]
     else:
-        item = as_list(as_dict(as_list(expected.get("speeches"))[split["speech"]]).get("paragraphs"))[split["paragraph"]]
+        speech = as_dict(as_list(expected.get("speeches"))[split["speech"]])
+        item = as_list(speech.get("paragraphs"))[split["paragraph"]]
     return norm(para_text(item))
 
 

@@ -20,11 +20,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from compiler.lexicon import lexicon
 from compiler.parse import parse_blocks
 from compiler.read import read_bytes
 from compiler.repair.continuations import candidates_of
 from compiler.repair.evidence import default_model
-from compiler.lexicon import lexicon
 from compiler.repair.junction import BigramModel, JunctionModel, count_bigrams, count_word_bigrams, features
 from tests.corpus.damage import damage_page
 from tests.corpus.scoring import answer_blob, is_true_junction, para_text
@@ -128,7 +128,7 @@ def fit_logistic(data: Sequence[tuple[dict[str, float], bool]], l2: float = L2) 
 def _solve_linear(a: list[list[float]], b: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting (the matrix is small and positive definite)."""
     n = len(b)
-    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    m = [[*row[:], b[i]] for i, row in enumerate(a)]
     for col in range(n):
         pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
         m[col], m[pivot] = m[pivot], m[col]
@@ -151,8 +151,7 @@ def choose_thresholds(
 ) -> tuple[float, float]:
     """The least thresholds (joins, then moves) at which the repairs the whole pipeline makes on
     fresh tuning damage (other seeds than the fit's) are right at least TARGET_PRECISION of the time."""
-    from compiler.repair import repair_compilation
-    from compiler.repair import continuations
+    from compiler.repair import continuations, repair_compilation
 
     words = default_model()
     damaged = []

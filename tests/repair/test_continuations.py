@@ -1,19 +1,30 @@
-"""Repair on the seed (golden) and on small hand-made cases of each kind of damage."""
+"""Repair on the seed (golden) and on small models of each kind of damage.
+
+The small cases start from models, not from text, so that they test the repair and nothing of
+the tagger that reads structure (tests/test_parse.py does that).
+"""
 
 from __future__ import annotations
 
-import pytest
-
-from compiler.model import Compilation, RepairKind
+from compiler.model import Compilation, Paragraph, RepairKind, Span, Speaker, Speech
 from compiler.repair import repair_compilation
 from compiler.repair.continuations import is_cut
-from tests.conftest import model_of_text
 
-HEADER = "标题\n\n——副标题\n\n"
+_line = iter(range(1, 10_000))
 
 
-def speech(heading: str, speaker: str, *paragraphs: str) -> str:
-    return "\n\n".join([heading, speaker, *paragraphs]) + "\n\n"
+def para(text: str, *, indented: bool = False) -> Paragraph:
+    n = next(_line)
+    return Paragraph(text, sources=(Span(n, n),), indented=indented)
+
+
+def speech(heading: str | None, name: str | None, *paragraphs: Paragraph) -> Speech:
+    speaker = Speaker("某省人大常委会主任", name) if name else None
+    return Speech(heading=heading, speaker=speaker, paragraphs=paragraphs)
+
+
+def page(*speeches: Speech) -> Compilation:
+    return Compilation(title="坚持和完善人民代表大会制度", speeches=speeches)
 
 
 def texts(doc: Compilation) -> list[list[str]]:
@@ -31,49 +42,85 @@ def test_seed_moves_both_displaced_fragments(seed_model: Compilation) -> None:
     # The paragraphs that travelled with each continuation are there too, last in their speech.
     assert shaanxi.paragraphs[-1].text.startswith("下一步，我们坚持稳中求进")
     assert "以宁波人大的生动实践" in ningbo.paragraphs[-1].text
-    guangdong = next(s for s in seed_model.speeches if s.speaker and s.speaker.name == "黄楚平")
-    assert guangdong.paragraphs[-1].text.startswith("我们将坚持以习近平新时代")
 
 
-def test_seed_joins_every_other_cut(seed_model: Compilation) -> None:
+def test_seed_joins_the_cuts_with_evidence_and_leaves_the_rest(seed_model: Compilation) -> None:
+    """Six of the seed's ten adjacent cuts have evidence enough; four cut between words
+    (经济工作|监督, 实地|检查, 生态环境|开展, 落实|情况) stay open and are reported: the
+    evidence model gives them 0.72–0.95, under the threshold chosen for 99 % precision."""
     joins = [r for r in seed_model.repairs if r.kind is RepairKind.JOIN]
-    assert len(joins) == 10
-    assert not any(is_cut(p) for s in seed_model.speeches for p in s.paragraphs)
     joined = {(r.left[-2:], r.right[:2]) for r in joins}
     assert ("；修", "订全") in joined
-    assert ("工作", "监督") in joined
     assert ("工表", "") not in joined
+    assert all(r.confidence >= 0.985 for r in joins)
+    still_cut = [p.text[-4:] for s in seed_model.speeches for p in s.paragraphs if is_cut(p)]
+    assert len(joins) + len(still_cut) == 10
+    assert len(joins) >= 6
 
 
-def test_join_by_adjacency_without_word_evidence() -> None:
-    text = HEADER + speech("发言", "某省人大常委会主任 张三", "我们要加强", "监督工作。", "第二段。")
-    doc = model_of_text(text)
-    assert texts(doc) == [["我们要加强监督工作。", "第二段。"]]
-    assert doc.repairs[0].kind is RepairKind.JOIN
-
-
-def test_fragment_before_its_own_heading_is_moved_back() -> None:
-    text = (
-        HEADER
-        + speech("甲篇发言", "某省人大常委会主任 张三", "第一段。", "完善人民代表大会制度。")
-        + "大会制度，推进民主。\n\n尾段。\n\n"
-        + speech("乙篇发言", "某市人大常委会主任 李四", "开头一段。", "坚持和完善人民代表")
+def test_layout_evidence_joins_an_unindented_continuation() -> None:
+    """Where a page indents paragraph starts, an unindented block continues the cut before it."""
+    doc = page(
+        speech(
+            "甲篇发言",
+            "张三",
+            para("近年来，我们坚持问题导向，推动各项工作落地见效。", indented=True),
+            para("在推进基层治理现代化的过程中，我们要进一步加强和改进", indented=True),
+            para("工作方法，推动各项措施走深走实。"),
+            para("同时，我们还建立了长效机制。", indented=True),
+        )
     )
-    doc = model_of_text(text)
-    assert texts(doc) == [
+    result = repair_compilation(doc).compilation
+    assert texts(result)[0][1] == "在推进基层治理现代化的过程中，我们要进一步加强和改进工作方法，推动各项措施走深走实。"
+    assert result.repairs[0].kind is RepairKind.JOIN
+
+
+def test_a_paragraph_start_after_a_cut_is_not_glued_on_an_indenting_page() -> None:
+    """The block after the cut is indented: it starts a paragraph, so the cut is left open."""
+    doc = page(
+        speech(
+            "甲篇发言",
+            "张三",
+            para("近年来，我们坚持问题导向，推动各项工作落地见效。", indented=True),
+            para("我们要进一步加强和改进", indented=True),
+            para("同时，我们还建立了长效机制。", indented=True),
+            para("下一步，我们将继续努力。", indented=True),
+        )
+    )
+    result = repair_compilation(doc)
+    assert result.compilation.repairs == ()
+    assert any("stops mid-sentence" in w for w in result.warnings)
+
+
+def test_fragment_at_the_end_of_another_speech_is_moved_back() -> None:
+    doc = page(
+        speech("甲篇发言", "张三", para("第一段。"), para("完善人民代表大会制度。"), para("大会制度，推进民主。")),
+        speech("乙篇发言", "李四", para("开头一段。"), para("坚持和完善人民代表")),
+    )
+    result = repair_compilation(doc).compilation
+    assert texts(result) == [
         ["第一段。", "完善人民代表大会制度。"],
-        ["开头一段。", "坚持和完善人民代表大会制度，推进民主。", "尾段。"],
+        ["开头一段。", "坚持和完善人民代表大会制度，推进民主。"],
     ]
-    move = doc.repairs[0]
-    assert move.kind is RepairKind.MOVE and move.moved_paragraphs == 1 and move.source.first > 0
+    assert result.repairs[0].kind is RepairKind.MOVE
 
 
 def test_a_cut_with_no_continuation_is_left_and_reported() -> None:
-    text = HEADER + speech("甲篇发言", "某省人大常委会主任 张三", "第一段。", "这一段没有说完")
-    doc = model_of_text(text, repair=False)
+    doc = page(speech("甲篇发言", "张三", para("第一段。"), para("这一段没有说完")))
     result = repair_compilation(doc)
     assert texts(result.compilation) == [["第一段。", "这一段没有说完"]]
     assert any("no continuation" in w for w in result.warnings)
+
+
+def test_text_stranded_before_the_first_speech_is_moved_back_on_word_evidence() -> None:
+    doc = page(
+        speech(None, None, para("游、边境管理协同立法。")),
+        speech("甲篇发言", "张三", para("第一段。"), para("会同两省开展区域旅")),
+    )
+    result = repair_compilation(doc).compilation
+    assert texts(result)[-1] == ["第一段。", "会同两省开展区域旅游、边境管理协同立法。"]
+    assert [r.kind for r in result.repairs] == [RepairKind.MOVE, RepairKind.JOIN]
+    assert result.repairs[0].score > 0
 
 
 def test_clean_text_is_not_changed(clean_corpus: list[tuple[str, Compilation]]) -> None:
@@ -81,26 +128,3 @@ def test_clean_text_is_not_changed(clean_corpus: list[tuple[str, Compilation]]) 
         repaired = repair_compilation(clean).compilation
         assert repaired.repairs == ()
         assert texts(repaired) == texts(clean)
-
-
-@pytest.mark.parametrize(
-    ("stranded", "cut", "joined", "evidence"),
-    [
-        ("游、边境管理协同立法。", "会同两省开展区域旅", "会同两省开展区域旅游、边境管理协同立法。", "in a word"),
-        ("监督的决定，召开会议。", "作出关于加强经济工作", "作出关于加强经济工作监督的决定，召开会议。", "none"),
-    ],
-)
-def test_text_stranded_after_the_editors_note_is_moved_back(
-    stranded: str, cut: str, joined: str, evidence: str
-) -> None:
-    """Text between the note and the first heading is displaced: the speech's cut takes it back,
-    with word evidence or, between words, without any."""
-    text = (
-        HEADER
-        + f"编者按。\n\n——编者\n\n{stranded}\n\n"
-        + speech("甲篇发言", "某省人大常委会主任 张三", "第一段。", cut)
-    )
-    doc = model_of_text(text)
-    assert texts(doc) == [["第一段。", joined]]
-    assert [r.kind for r in doc.repairs] == [RepairKind.MOVE, RepairKind.JOIN]
-    assert (doc.repairs[0].score == 0.0) == (evidence == "none")

@@ -20,6 +20,7 @@ threshold above which a repair is made. Below it the text stays where it is.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections import Counter
@@ -249,7 +250,7 @@ def count_word_bigrams(segmented: Sequence[Sequence[str]]) -> tuple[dict[str, in
     for words in segmented:
         tokens = [w for w in words if w.strip()]
         unigrams.update(tokens)
-        bigrams.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+        bigrams.update(f"{a} {b}" for a, b in itertools.pairwise(tokens))
     return dict(bigrams), dict(unigrams)
 
 
