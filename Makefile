@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SEEDS := $(wildcard seeds/*.txt)
 
-.PHONY: all json docx epub pdf test lint pytest bench clean
+.PHONY: all json docx epub pdf test lint pytest bench clean train evaluate
 
 all: $(STAMP)
 	$(BIN)/compiler build $(SEEDS) --to json,docx,epub,pdf -o build
@@ -42,6 +42,13 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q src
 	$(BIN)/python bench/run.py
+
+train: $(STAMP)  # relearn the structure tagger, then the repair model, from the corpus's tuning part
+	$(BIN)/python -m tests.corpus.train
+	$(BIN)/python -m tests.corpus.train_repair
+
+evaluate: $(STAMP)  # structure and recovery on the test part (figures quoted in the README)
+	$(BIN)/pytest -q -s tests/corpus/test_recovery.py
 
 clean:
 	rm -rf build

@@ -79,6 +79,19 @@ def _data_lines(name: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+COMMON_WORD_COUNT = 500
+"""A word jieba's dictionary counts this often (强调 6,318, 台阶 1,041) is not read as a name run on
+after a title; names in the dictionary are rarer (信春鹰 260, 吉林 89)."""
+
+
+def _common_word(text: str) -> bool:
+    from compiler.lexicon import lexicon
+
+    words = lexicon()
+    words.ensure(text)
+    return (words.frequencies.table.get(text) or 0) >= COMMON_WORD_COUNT
+
+
 def surname_of(name: str) -> tuple[str, float] | None:
     """The surname a name starts with (compound first) and its share, or None."""
     table = surnames()
@@ -158,6 +171,8 @@ def _reading(
         return None
     if not spaced and len(name) >= 4 and title is None:
         return None  # a long run-on name needs a title before it to be told from running text
+    if not spaced and _common_word(name):
+        return None  # …总书记|强调, …新|台阶: a frequent dictionary word is not a run-on name
     return SpeakerSplit(
         affiliation=affiliation,
         name=name,

@@ -144,14 +144,15 @@ def _solve_linear(a: list[list[float]], b: list[float]) -> list[float]:
 
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.925, 0.95, 0.965, 0.975, 0.98, 0.985, 0.99)
 THRESHOLD_COPIES = 6
+JOIN_THRESHOLDS = (0.995, 0.99, 0.985, 0.98)
 
 
 def choose_thresholds(
     answers: Sequence[tuple[Path, dict]], weights: dict[str, float], bigrams: BigramModel
 ) -> tuple[float, float]:
-    """The least thresholds (joins, then moves) at which the repairs the whole pipeline makes on
-    fresh tuning damage (other seeds than the fit's) are right at least TARGET_PRECISION of the time."""
-    from compiler.repair import continuations, repair_compilation
+    """The join and move thresholds that make the most repairs on fresh tuning damage (other seeds
+    than the fit's) while they are right at least TARGET_PRECISION of the time, all repairs counted."""
+    from compiler.repair import repair_compilation
 
     words = default_model()
     damaged = []
@@ -161,7 +162,8 @@ def choose_thresholds(
             page = damage_page(text, answer, random.Random(f"{SEED}-threshold/{path.stem}/{copy}"))
             doc = parse_blocks(read_bytes(page.text.encode("utf-8")).blocks).compilation
             damaged.append((doc, answer_blob(answer)))
-    def precision(join: float, move: float) -> float:
+
+    def precision(join: float, move: float) -> tuple[int, bool]:
         model = JunctionModel(weights=weights, threshold=join, bigrams=bigrams, move_threshold=move)
         made = right = 0
         for doc, blob in damaged:
@@ -169,19 +171,18 @@ def choose_thresholds(
             for repair in repaired.repairs:
                 made += 1
                 right += is_true_junction(blob, repair.left, repair.right)
-        print(f"  joins at {join}, moves at {move}: {made} repairs, precision {right / made if made else 1.0:.4f}")
-        return right / made if made else 1.0
+        share = right / made if made else 1.0
+        print(f"  joins at {join}, moves at {move}: {made} repairs, precision {share:.4f}")
+        return made, share >= TARGET_PRECISION
 
-    join = move = 1.0
-    for threshold in sorted(THRESHOLDS, reverse=True):
-        if precision(threshold, 1.0) < TARGET_PRECISION:
-            break
-        join = threshold
-    for threshold in sorted(THRESHOLDS, reverse=True):
-        if precision(join, threshold) < TARGET_PRECISION:
-            break
-        move = threshold
-    del continuations
+    best = (0, 1.0, 1.0)  # (repairs made, join threshold, move threshold)
+    for join in JOIN_THRESHOLDS:
+        for move in (1.0, *sorted(THRESHOLDS, reverse=True)):
+            made, ok = precision(join, move)
+            if not ok:
+                break
+            best = max(best, (made, join, move))
+    _, join, move = best
     return join, move
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from compiler.model import Compilation, Repair
+from compiler.model import Compilation, Repair, RepairKind
 from compiler.repair.continuations import (
     join_cut_paragraphs,
     plan_links,
@@ -46,7 +46,21 @@ def repair_compilation(
         doc, made = step(doc, model, junctions)
         records.extend(made)
     doc = replace(doc, repairs=tuple(records))
-    return RepairResult(compilation=doc, warnings=tuple(_unrepaired_cuts(doc, model, junctions)))
+    warnings = _unrepaired_cuts(doc, model, junctions) + _unsure_repairs(records)
+    return RepairResult(compilation=doc, warnings=tuple(warnings))
+
+
+SURE = 0.99
+"""Repairs made with less confidence than this are listed for the editor to look at."""
+
+
+def _unsure_repairs(records: list[Repair]) -> list[str]:
+    return [
+        f"line {r.cut_line}: {r.kind.value} …{r.left}|{r.right}… made at confidence {r.confidence:.2f}: "
+        "please check it"
+        for r in records
+        if r.kind in (RepairKind.JOIN, RepairKind.MOVE) and r.confidence < SURE
+    ]
 
 
 def _unrepaired_cuts(doc: Compilation, model: WordModel, junctions: JunctionModel) -> list[str]:

@@ -159,7 +159,7 @@ def _pages(doc: Compilation, prefix: str = "") -> Iterator[_Page]:
     for each part of a book)."""
     title = xml_safe(doc.title or "")
     markup = {"kicker": '<p class="kicker">{}</p>', "title": '<h1 class="title">{}</h1>',
-              "subtitle": '<p class="subtitle">{}</p>'}  # fmt: skip
+              "subtitle": '<p class="subtitle">{}</p>', "credit": '<p class="credit">{}</p>'}  # fmt: skip
     parts = [markup[role].format(_text(value)) for role, value in title_block(doc)]
     if not doc.title:
         parts.append('<h1 class="title"></h1>')  # every title page has its heading, even an empty one
