@@ -44,8 +44,8 @@ def test_structure_on_clean_test_pages() -> None:
     print("\n" + evaluate.summary(results, "clean pages, test part"))
     exact = sum(r.exact for r in results) / len(results)
     mean_f1 = sum(r.f1 for r in results) / len(results)
-    assert exact >= 0.25
-    assert mean_f1 >= 0.85
+    assert exact >= 0.5  # measured 13/24 = 0.542 (2026-11-27)
+    assert mean_f1 >= 0.92  # measured 0.932
 
 
 def test_recovery_on_damaged_test_pages(damaged_test_part: Path) -> None:
@@ -55,8 +55,8 @@ def test_recovery_on_damaged_test_pages(damaged_test_part: Path) -> None:
     right = sum(r.right for r in results)
     mean_f1 = sum(r.f1 for r in results) / len(results)
     assert repairs > 0
-    assert right / repairs >= 0.95
-    assert mean_f1 >= 0.70
+    assert right / repairs >= 0.95  # measured 90/94 = 0.957
+    assert mean_f1 >= 0.77  # measured 0.789
 
 
 def test_reliability_of_stated_confidence(damaged_test_part: Path) -> None:
@@ -94,7 +94,7 @@ def test_clean_test_pages_are_rarely_changed() -> None:
         doc = repair_compilation(parse_blocks(read_file(path).blocks).compilation).compilation
         made += sum(r.kind in (RepairKind.JOIN, RepairKind.MOVE) for r in doc.repairs)
     print(f"\nrepairs made on {len(pages('test'))} clean test pages: {made}")
-    assert made <= len(pages("test")) // 3
+    assert made == 0  # measured: none
 
 
 def test_vendored_scorers_match_the_teams() -> None:

@@ -142,9 +142,9 @@ def _solve_linear(a: list[list[float]], b: list[float]) -> list[float]:
     return x
 
 
-THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.925, 0.95, 0.965, 0.975, 0.98, 0.985, 0.99)
-THRESHOLD_COPIES = 6
-JOIN_THRESHOLDS = (0.995, 0.99, 0.985, 0.98)
+THRESHOLDS = (0.99, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5)
+THRESHOLD_COPIES = 4
+JOIN_THRESHOLDS = (0.995, 0.99, 0.985)
 
 
 def choose_thresholds(
