@@ -16,6 +16,7 @@ from compiler.model import Compilation, RepairKind, repair_data, to_json
 from compiler.output import write_atomically
 from compiler.pipeline import BuildReport, build_book, build_many, load, load_book
 from compiler.proofread import Finding, proofread
+from compiler.repair import review_of
 from compiler.report import report_html
 from compiler.writers import WRITERS
 
@@ -79,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text", help="report as text or JSON")
     check.add_argument("-o", "--output", type=Path, help="also write an HTML report here")
     check.add_argument("--corrections", type=Path, help="apply the editor's corrections from this YAML file")
+    check.add_argument(
+        "--review", type=Path, help="write every cut, its candidates and the repair's decision here (YAML) to edit"
+    )
     check.set_defaults(run=_run_check)
 
     build_ = commands.add_parser("build", parents=[common], help="build inputs into output formats")
@@ -95,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     build_.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
     build_.add_argument("-j", "--jobs", type=int, default=1, help="build this many sources at once (processes)")
     build_.add_argument("--no-repair", action="store_true", help="build the text as given: no join, no move")
+    build_.add_argument("--review", type=Path, help="repair as this edited review file says (compiler check --review)")
     build_.set_defaults(run=_run_build)
     return parser
 
@@ -124,6 +129,9 @@ def _run_check(args: argparse.Namespace) -> int:
     else:
         parts = [load(args.input, encoding=args.encoding, corrections=args.corrections)]
         title = parts[0].compilation.title or str(args.input)
+        if args.review is not None:
+            unrepaired = load(args.input, encoding=args.encoding, repair=False).compilation
+            write_atomically(args.review, review_of(unrepaired, str(args.input)).encode("utf-8"))
     checked = [(part.source, part.compilation, proofread(part.compilation)) for part in parts]
     if args.output is not None:
         write_atomically(args.output, report_html(checked, title).encode("utf-8"))
@@ -195,6 +203,7 @@ def _run_build(args: argparse.Namespace) -> int:
         corrections=args.corrections,
         force=args.force,
         repair=not args.no_repair,
+        review=args.review,
     )
     failed = 0
     total = len(args.inputs)

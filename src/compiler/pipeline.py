@@ -19,6 +19,7 @@ from compiler.parse import parse_blocks
 from compiler.proofread import apply_corrections, correct, load_corrections, refuse_unmatched
 from compiler.read import read_file
 from compiler.repair import repair_compilation
+from compiler.repair.review import load_review
 from compiler.styles import Style, load_style, resolve_style_path
 from compiler.writers import writer_for
 
@@ -46,14 +47,22 @@ class BuildReport:
     """A sentence for each repair (printed by `build --verbose`)."""
 
 
-def load(source: Path, *, encoding: str | None = None, repair: bool = True, corrections: Path | None = None) -> Loaded:
-    """Read, parse, repair (unless told not to) and apply the editor's corrections to one source."""
+def load(
+    source: Path,
+    *,
+    encoding: str | None = None,
+    repair: bool = True,
+    corrections: Path | None = None,
+    review: Path | None = None,
+) -> Loaded:
+    """Read, parse, repair (unless told not to, and as the editor's review says where it says) and
+    apply the editor's corrections to one source."""
     text = read_file(source, encoding=encoding)
     parsed = parse_blocks(text.blocks)
     warnings = list(parsed.warnings)
     doc = parsed.compilation
     if repair:
-        repaired = repair_compilation(doc)
+        repaired = repair_compilation(doc, review=None if review is None else load_review(review))
         doc = repaired.compilation
         warnings.extend(repaired.warnings)
     if corrections is not None:
@@ -71,6 +80,7 @@ def build(
     corrections: Path | None = None,
     force: bool = True,
     repair: bool = True,
+    review: Path | None = None,
 ) -> BuildReport:
     """Build one source into every requested format in `outdir`, named after the source.
 
@@ -81,10 +91,17 @@ def build(
     chosen_style = style if isinstance(style, Style) else load_style(style)
     targets = [outdir / f"{source.stem}{suffix}" for _, suffix in writers]
     mode = [] if repair else ["no-repair"]
-    key = cache.build_key(source, chosen_style, [*formats, *mode], corrections) if source.is_file() else ""
+    if review is not None:
+        load_review(review)  # a missing or malformed review is refused before any work
+    reviewed = (review,) if review is not None else ()
+    key = (
+        cache.build_key(source, chosen_style, [*formats, *mode], corrections, others=reviewed)
+        if source.is_file()
+        else ""
+    )
     if not force and key and cache.is_current(outdir, source, key, targets):
         return BuildReport(source=source, outputs=tuple(targets), warnings=(), repairs=0, skipped=True)
-    loaded = load(source, encoding=encoding, corrections=corrections, repair=repair)
+    loaded = load(source, encoding=encoding, corrections=corrections, repair=repair, review=review)
     outputs = tuple(
         write(loaded.compilation, chosen_style, target) for (write, _), target in zip(writers, targets, strict=True)
     )
@@ -167,6 +184,7 @@ def build_many(
     corrections: Path | None = None,
     force: bool = True,
     repair: bool = True,
+    review: Path | None = None,
 ) -> Iterator[Outcome]:
     """Build every source, in worker processes when `jobs` > 1; outcomes come in input order.
 
@@ -176,7 +194,9 @@ def build_many(
     for name in formats:
         writer_for(name)  # usage errors stop the batch before any work
     chosen = load_style(style)  # read once, handed to every build (and worker)
-    tasks = [(source, tuple(formats), outdir, chosen, encoding, corrections, force, repair) for source in sources]
+    tasks = [
+        (source, tuple(formats), outdir, chosen, encoding, corrections, force, repair, review) for source in sources
+    ]
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(_build_one, tasks)
         return
@@ -184,9 +204,12 @@ def build_many(
         yield from pool.map(_build_one, tasks)
 
 
-def _build_one(task: tuple[Path, tuple[str, ...], Path, Style, str | None, Path | None, bool, bool]) -> Outcome:
+_Task = tuple[Path, tuple[str, ...], Path, Style, str | None, Path | None, bool, bool, Path | None]
+
+
+def _build_one(task: _Task) -> Outcome:
     """One build, its failure and warnings turned into data (it may run in another process)."""
-    source, formats, outdir, style, encoding, corrections, force, repair = task
+    source, formats, outdir, style, encoding, corrections, force, repair, review = task
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CompilerWarning)
         try:
@@ -199,6 +222,7 @@ def _build_one(task: tuple[Path, tuple[str, ...], Path, Style, str | None, Path 
                 corrections=corrections,
                 force=force,
                 repair=repair,
+                review=review,
             )
         except CompilerError as exc:
             return Outcome(source, None, str(exc), tuple(str(w.message) for w in caught), exc.exit_code)

@@ -18,6 +18,7 @@ from compiler.repair.continuations import (
 )
 from compiler.repair.evidence import WordModel, default_model
 from compiler.repair.junction import JunctionModel, shipped_model
+from compiler.repair.review import LEAVE, Review, review_document
 
 RepairFunction = Callable[[Compilation, WordModel, JunctionModel], tuple[Compilation, list[Repair]]]
 
@@ -36,11 +37,18 @@ class RepairResult:
 
 
 def repair_compilation(
-    doc: Compilation, model: WordModel | None = None, *, junctions: JunctionModel | None = None
+    doc: Compilation,
+    model: WordModel | None = None,
+    *,
+    junctions: JunctionModel | None = None,
+    review: Review | None = None,
 ) -> RepairResult:
-    """Run every repair in order and record what each changed."""
+    """Run every repair in order and record what each changed (the editor's review, if given,
+    overrides the model's decisions where it speaks)."""
     model = model or default_model()
     junctions = junctions or shipped_model()
+    if review is not None:
+        junctions = replace(junctions, review=review)
     records: list[Repair] = list(doc.repairs)
     for _name, step in REPAIRS:
         doc, made = step(doc, model, junctions)
@@ -83,10 +91,38 @@ def _unrepaired_cuts(doc: Compilation, model: WordModel, junctions: JunctionMode
     return warnings
 
 
+def review_of(doc: Compilation, source: str, model: WordModel | None = None) -> str:
+    """The review file for an unrepaired model: every cut, its candidates, and what repair decides."""
+    plan = plan_links(doc, model or default_model())
+    linked = {link.cut: link for link in plan.links}
+    entries = []
+    for cut, options in sorted(plan.options.items()):
+        paragraph = doc.speeches[cut.speech].paragraphs[cut.index]
+        link = linked.get(cut)
+        entries.append(
+            {
+                "cut_line": paragraph.sources[-1].last if paragraph.sources else 0,
+                "speech": speech_label(doc.speeches[cut.speech]),
+                "ends": "…" + paragraph.text[-12:],
+                "candidates": [
+                    {
+                        "line": _first_line(doc, o.start.speech, o.start.index),
+                        "starts": _head(doc, o.start.speech, o.start.index) + "…",
+                        "where": "next block" if o.adjacent else "elsewhere (a move)",
+                        "probability": round(o.probability, 3),
+                    }
+                    for o in options
+                ],
+                "decision": LEAVE if link is None else _first_line(doc, link.start.speech, link.start.index),
+            }
+        )
+    return review_document(entries, source)
+
+
 def _first_line(doc: Compilation, speech: int, index: int) -> int | str:
     sources = doc.speeches[speech].paragraphs[index].sources
     return sources[0].first if sources else "?"
 
 
 def _head(doc: Compilation, speech: int, index: int) -> str:
-    return doc.speeches[speech].paragraphs[index].text[:8]
+    return doc.speeches[speech].paragraphs[index].text[:12]

@@ -20,11 +20,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from compiler.chinese import ends_paragraph
+from compiler.errors import InputError
 from compiler.model import Compilation, EditorNote, Paragraph, ParagraphRole, Repair, RepairKind, Span, Speech
 from compiler.names import best_split
 from compiler.repair.assignment import best_sparse_assignment
 from compiler.repair.evidence import WordModel
 from compiler.repair.junction import Candidate, JunctionModel, shipped_model, term_vector
+from compiler.repair.review import LEAVE, Review
 
 SEARCH_RADIUS = 64
 """How many paragraphs either side of a cut are searched for its continuation (keeps cost linear)."""
@@ -67,6 +69,8 @@ class Option:
     """Word-join evidence (nats)."""
     probability: float
     """Calibrated probability that the block continues the cut."""
+    by_editor: bool = False
+    """Chosen by the editor in a review file, not by the model."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,8 @@ class Link:
     """Calibrated probability that this block continues the cut."""
     alternative: str
     """The best alternative it beat, in words."""
+    by_editor: bool = False
+    """Chosen by the editor in a review file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +98,8 @@ class Plan:
     links: list[Link]
     open_cuts: list[tuple[Slot, list[Option]]]
     """Cuts with no continuation good enough, each with its candidates (best first)."""
+    options: dict[Slot, list[Option]] = field(default_factory=dict)
+    """Every cut's candidates as weighed (best first), for the editor's review."""
 
 
 def is_cut(paragraph: Paragraph) -> bool:
@@ -111,7 +119,40 @@ def plan_links(doc: Compilation, model: WordModel, junctions: JunctionModel | No
         {cut: list(_candidates(doc, model, cut, order, position, page_indents, vectors, len(cuts))) for cut in cuts}
     )
     options = {cut: _ranked(junctions, found[cut]) for cut in cuts}
+    if junctions.review is not None:
+        options = _with_review(doc, options, junctions.review)
     return _solve(cuts, options, position, junctions)
+
+
+def _with_review(doc: Compilation, options: dict[Slot, list[Option]], review: Review) -> dict[Slot, list[Option]]:
+    """The editor's decisions over the model's: a cut left as it is has no option; a chosen block
+    is the cut's only option, certain."""
+    decided: dict[Slot, list[Option]] = {}
+    for cut, found in options.items():
+        cut_line = _last_line(_paragraph(doc, cut))
+        decision = review.decision_for(cut_line)
+        if decision == LEAVE:
+            decided[cut] = []
+        elif isinstance(decision, int):
+            chosen = [o for o in found if _first_line(_paragraph(doc, o.start)) == decision]
+            if not chosen:
+                lines = ", ".join(str(_first_line(_paragraph(doc, o.start))) for o in found) or "none"
+                raise InputError(
+                    f"{review.path}: the cut at line {cut_line} has no candidate at line {decision} "
+                    f"(its candidates: {lines})"
+                )
+            decided[cut] = [replace(chosen[0], probability=1.0, by_editor=True)]
+        else:
+            decided[cut] = found
+    return decided
+
+
+def _last_line(paragraph: Paragraph) -> int:
+    return paragraph.sources[-1].last if paragraph.sources else 0
+
+
+def _first_line(paragraph: Paragraph) -> int:
+    return paragraph.sources[0].first if paragraph.sources else 0
 
 
 def cut_slots(doc: Compilation, page_indents: bool | None = None) -> list[Slot]:
@@ -358,8 +399,10 @@ def _solve(
             else ("the adjacent block" if others[0].adjacent else "a block elsewhere")
             + f" at {others[0].probability:.2f}"
         )
-        links.append(Link(cut, option.start, option.gain, option.adjacent, option.probability, alternative))
-    return Plan(links=sorted(links, key=lambda link: position[link.cut]), open_cuts=open_cuts)
+        links.append(
+            Link(cut, option.start, option.gain, option.adjacent, option.probability, alternative, option.by_editor)
+        )
+    return Plan(links=sorted(links, key=lambda link: position[link.cut]), open_cuts=open_cuts, options=options)
 
 
 def _paragraph(doc: Compilation, slot: Slot) -> Paragraph:
@@ -474,9 +517,14 @@ def _move_record(doc: Compilation, link: Link, fragment: list[Slot]) -> Repair:
         confidence=round(link.probability, 3),
         source=Span(first.sources[0].first if first.sources else 0, last.sources[-1].last if last.sources else 0),
         moved_paragraphs=len(fragment) - 1,
-        evidence=f"continuation probability {link.probability:.2f} (word evidence {link.gain:.1f}); "
-        f"beat {link.alternative}",
+        evidence=_evidence(link),
     )
+
+
+def _evidence(link: Link) -> str:
+    if link.by_editor:
+        return f"chosen by the editor in the review (word evidence {link.gain:.1f})"
+    return f"continuation probability {link.probability:.2f} (word evidence {link.gain:.1f}); beat {link.alternative}"
 
 
 def speech_label(speech: Speech) -> str:
@@ -542,6 +590,5 @@ def _join_record(previous: Paragraph, paragraph: Paragraph, label: str | None, l
         score=round(link.gain, 3),
         confidence=round(link.probability, 3),
         source=paragraph.sources[0] if paragraph.sources else Span(0, 0),
-        evidence=f"continuation probability {link.probability:.2f} (word evidence {link.gain:.1f}); "
-        f"beat {link.alternative}",
+        evidence=_evidence(link),
     )

@@ -30,6 +30,7 @@ from functools import lru_cache
 from importlib import resources
 
 from compiler.chinese import CLOSING
+from compiler.repair.review import Review
 
 NON_STARTERS = frozenset("，。、；：？！…）》」』”’,.;:?!)") | frozenset("的了着过地得们吗呢吧啊")
 """Marks and particles no paragraph starts with: a block starting with one continues something."""
@@ -201,6 +202,8 @@ class JunctionModel:
     bigrams: BigramModel
     move_threshold: float = 0.99
     """Least probability for moving a block from elsewhere (a wrong move breaks more text)."""
+    review: Review | None = None
+    """The editor's decisions, which override the model where they speak (review.py)."""
 
     def threshold_for(self, adjacent: bool) -> float:
         return self.threshold if adjacent else self.move_threshold
