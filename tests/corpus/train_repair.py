@@ -25,7 +25,16 @@ from compiler.parse import parse_blocks
 from compiler.read import read_bytes
 from compiler.repair.continuations import candidates_of
 from compiler.repair.evidence import default_model
-from compiler.repair.junction import BigramModel, JunctionModel, count_bigrams, count_word_bigrams, features
+from compiler.repair.junction import (
+    BigramModel,
+    Candidate,
+    JunctionModel,
+    count_bigrams,
+    count_word_bigrams,
+    features,
+    logistic,
+    with_rival,
+)
 from tests.corpus.damage import damage_page
 from tests.corpus.scoring import answer_blob, is_true_junction, para_text
 from tests.corpus.split import pages
@@ -78,10 +87,13 @@ def build_bigrams(answers: Sequence[tuple[Path, dict]]) -> BigramModel:
     return BigramModel(kept, unigrams, openers).with_words(kept_words, word_unigrams)
 
 
-def examples(answers: Sequence[tuple[Path, dict]], bigrams: BigramModel) -> list[tuple[dict[str, float], bool]]:
-    """(features, is it the true continuation) for every candidate of every cut on the damaged pages."""
+Group = list[tuple[Candidate, dict[str, float], bool]]
+
+
+def examples(answers: Sequence[tuple[Path, dict]], bigrams: BigramModel) -> list[Group]:
+    """For every cut on the damaged pages, its candidates: (candidate, features, is it the true continuation)."""
     words = default_model()
-    out: list[tuple[dict[str, float], bool]] = []
+    out: list[Group] = []
     for path, answer in answers:
         text = path.read_text(encoding="utf-8")
         blob = answer_blob(answer)
@@ -89,16 +101,28 @@ def examples(answers: Sequence[tuple[Path, dict]], bigrams: BigramModel) -> list
             damaged = damage_page(text, answer, random.Random(f"{SEED}/{path.stem}/{copy}"))
             doc = parse_blocks(read_bytes(damaged.text.encode("utf-8")).blocks).compilation
             for found in candidates_of(doc, words).values():
+                group = []
                 for _start, _adjacent, _gain, candidate in found:
                     truth = is_true_junction(blob, candidate.left[-CONTEXT_CHARS:], candidate.right[:CONTEXT_CHARS])
-                    out.append((features(candidate, bigrams), truth))
+                    group.append((candidate, features(candidate, bigrams), truth))
+                out.append(group)
+    return out
+
+
+def second_look(groups: Sequence[Group], first_pass: dict[str, float]) -> list[tuple[dict[str, float], bool]]:
+    """Each candidate's features with its best rival's first-look probability (junction.with_rival)."""
+    out = []
+    for group in groups:
+        first = [logistic(first_pass, values) for _, values, _ in group]
+        for n, (candidate, values, truth) in enumerate(group):
+            out.append((with_rival(values, candidate.adjacent, first[:n] + first[n + 1 :]), truth))
     return out
 
 
 CONTEXT_CHARS = 12
 
 
-def fit_logistic(data: Sequence[tuple[dict[str, float], bool]], l2: float = L2) -> dict[str, float]:
+def fitlogistic(data: Sequence[tuple[dict[str, float], bool]], l2: float = L2) -> dict[str, float]:
     """Maximum a-posteriori logistic weights (Gaussian prior), by Newton's method."""
     names = sorted({name for row, _ in data for name in row})
     index = {name: n for n, name in enumerate(names)}
@@ -148,7 +172,7 @@ JOIN_THRESHOLDS = (0.995, 0.99, 0.985)
 
 
 def choose_thresholds(
-    answers: Sequence[tuple[Path, dict]], weights: dict[str, float], bigrams: BigramModel
+    answers: Sequence[tuple[Path, dict]], weights: dict[str, float], bigrams: BigramModel, first_pass: dict[str, float]
 ) -> tuple[float, float]:
     """The join and move thresholds that make the most repairs on fresh tuning damage (other seeds
     than the fit's) while they are right at least TARGET_PRECISION of the time, all repairs counted."""
@@ -164,7 +188,9 @@ def choose_thresholds(
             damaged.append((doc, answer_blob(answer)))
 
     def precision(join: float, move: float) -> tuple[int, bool]:
-        model = JunctionModel(weights=weights, threshold=join, bigrams=bigrams, move_threshold=move)
+        model = JunctionModel(
+            weights=weights, threshold=join, bigrams=bigrams, move_threshold=move, first_pass=first_pass
+        )
         made = right = 0
         for doc, blob in damaged:
             repaired = repair_compilation(doc, words, junctions=model).compilation
@@ -189,10 +215,17 @@ def choose_thresholds(
 def main(argv: list[str]) -> int:
     answers = _answers(pages("tune"))
     bigrams = build_bigrams(answers)
-    data = examples(answers, bigrams)
-    weights = fit_logistic(data)
-    threshold, move_threshold = choose_thresholds(answers, weights, bigrams)
-    chosen = {"weights": weights, "threshold": threshold, "move_threshold": move_threshold}
+    groups = examples(answers, bigrams)
+    first_pass = fitlogistic([(values, truth) for group in groups for _, values, truth in group])
+    data = second_look(groups, first_pass)
+    weights = fitlogistic(data)
+    threshold, move_threshold = choose_thresholds(answers, weights, bigrams, first_pass)
+    chosen = {
+        "weights": weights,
+        "first_pass": first_pass,
+        "threshold": threshold,
+        "move_threshold": move_threshold,
+    }
     (DATA / "repair.json").write_text(json.dumps(chosen, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
     positives = sum(truth for _, truth in data)
     print(f"{len(data)} candidates ({positives} true) from {len(answers)} tuning pages x {COPIES} copies; "

@@ -188,7 +188,8 @@ _Found = tuple[Slot, bool, float, Candidate]
 
 def _ranked(junctions: JunctionModel, found: Sequence[_Found]) -> list[Option]:
     """The blocks that may continue a cut, each with its probability, best first."""
-    options = [Option(start, adj, gain, junctions.probability(candidate)) for start, adj, gain, candidate in found]
+    probabilities = junctions.probabilities([candidate for _, _, _, candidate in found])
+    options = [Option(start, adj, gain, p) for (start, adj, gain, _), p in zip(found, probabilities, strict=True)]
     options.sort(key=lambda option: (-option.probability, not option.adjacent))
     return options[:MAX_CANDIDATES]
 

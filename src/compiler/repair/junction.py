@@ -208,9 +208,38 @@ class JunctionModel:
     def threshold_for(self, adjacent: bool) -> float:
         return self.threshold if adjacent else self.move_threshold
 
+    first_pass: Mapping[str, float] | None = None
+    """Weights of a first look at each pair alone; the final model also sees, for each pair, the
+    best rival's first-look probability: a cut whose every other candidate is implausible most
+    likely continues in this one (the text of a cut is somewhere), one with a strong rival less so."""
+
     def probability(self, candidate: Candidate) -> float:
-        score = sum(self.weights.get(name, 0.0) * value for name, value in features(candidate, self.bigrams).items())
-        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, score))))
+        """The pair's probability on its own evidence (no rivals considered)."""
+        return logistic(self.first_pass or self.weights, features(candidate, self.bigrams))
+
+    def probabilities(self, candidates: Sequence[Candidate]) -> list[float]:
+        """Each of one cut's candidates' probability, given the others."""
+        if self.first_pass is None:
+            return [self.probability(candidate) for candidate in candidates]
+        looks = [features(candidate, self.bigrams) for candidate in candidates]
+        first = [logistic(self.first_pass, values) for values in looks]
+        return [
+            logistic(self.weights, with_rival(values, candidate.adjacent, first[:n] + first[n + 1 :]))
+            for n, (values, candidate) in enumerate(zip(looks, candidates, strict=True))
+        ]
+
+
+def with_rival(values: dict[str, float], adjacent: bool, rivals: Sequence[float]) -> dict[str, float]:
+    """The pair's features and the log-odds of its best rival's first-look probability."""
+    best = max(rivals, default=0.0)
+    best = min(max(best, 1e-4), 1 - 1e-4)
+    kind = "adjacent" if adjacent else "moved"
+    return {**values, f"{kind}*rival": math.log(best / (1 - best)), f"{kind}*no_rival": 1.0 if not rivals else 0.0}
+
+
+def logistic(weights: Mapping[str, float], values: Mapping[str, float]) -> float:
+    score = sum(weights.get(name, 0.0) * value for name, value in values.items())
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, score))))
 
 
 @lru_cache(maxsize=1)
@@ -229,6 +258,7 @@ def shipped_model() -> JunctionModel:
         threshold=data["threshold"],
         bigrams=shipped_bigrams(),
         move_threshold=data.get("move_threshold", data["threshold"]),
+        first_pass=data.get("first_pass"),
     )
 
 
