@@ -16,16 +16,13 @@ from dataclasses import dataclass, field, replace
 from compiler.model import Compilation, EditorNote, Paragraph, ParagraphRole, Span, Speaker, Speech
 from compiler.names import best_split, looks_like_name, strip_marks
 from compiler.read import Block
-from compiler.structure import BlockRole, tag_blocks
+from compiler.structure import BYLINE, CREDIT, SERIES_TAG, BlockRole, tag_blocks
 
 _R = BlockRole
-_SERIES_TAG = re.compile(r"^(【[^】]+】|〔[^〕]+〕|［[^］]+］|\[[^\]]+\])\s*(.*)$")
 _INLINE_SPEAKER = re.compile(r"^(?P<who>[^：:。；！？，]{2,48}[：:])(?P<rest>.+)$")
 _AUTHOR_CREDIT = re.compile(
     r"^[（(]作者(?:为|系)(?P<affiliation>.+?)(?:[，,；;]\s*(?:本报|记者|新华社|人民网).*)?[）)]$"
 )
-_BYLINE = re.compile(r"^\S{0,12}(?:记者|通讯员)")
-_CREDIT = re.compile(r"^[（(].*[）)]$")
 
 _SPEECH_START = (_R.HEADING, _R.SPEAKER, _R.SPEAKER_INLINE)
 
@@ -204,9 +201,9 @@ def _speaker_from_author_credit(speaker: Speaker | None, paragraphs: Sequence[Pa
 
 
 def _extra_role(text: str) -> ParagraphRole:
-    if _CREDIT.match(text):
+    if CREDIT.match(text):
         return ParagraphRole.CREDIT
-    if _BYLINE.match(text) and len(text) <= 40:
+    if BYLINE.match(text + " ") and len(text) <= 40:
         return ParagraphRole.BYLINE
     return ParagraphRole.CAPTION
 
@@ -215,7 +212,7 @@ def _series_and_title(title: str | None) -> tuple[str | None, str | None]:
     """A bracketed series tag before the title (【学习贯彻…】) is kept apart from it."""
     if title is None:
         return None, None
-    tagged = _SERIES_TAG.match(title)
+    tagged = SERIES_TAG.match(title)
     if tagged and tagged[2]:
         return tagged[1], tagged[2]
     return None, title

@@ -82,12 +82,15 @@ _SECTION_NUMBER = re.compile(
 )
 _PHOTO_CREDIT = re.compile(r"(?:摄|供图|发|摄影报道|制图|绘)$")
 _CAPTION_START = re.compile(r"^(?:图[①②③④⑤⑥⑦⑧⑨⑩\d一二三四五六七八九]*[：:为]|图为|上图|下图|左图|右图)")
-_BYLINE = re.compile(
+BYLINE = re.compile(
     r"^(?:本报|人民日报|新华社|人民网|央视|光明日报|经济日报)?[^，。：]{0,12}(?:记者|通讯员|特约撰稿人)\s"
 )
-_CREDIT = re.compile(r"^[（(].*(?:整理|采写|采访|记者|作者|撰稿|供稿|编辑|参与).*[）)]$")
+"""A reporter's byline (本报记者  张  洋), matched on the text with a space appended."""
+CREDIT = re.compile(r"^[（(].*(?:整理|采写|采访|记者|作者|撰稿|供稿|编辑|参与).*[）)]$")
+"""A credit line in brackets: （本报记者…采访整理）, （作者为…）."""
 _DATA_SOURCE = re.compile(r"^(?:数据来源|资料来源|来源|制图|版式设计|本期统筹|融媒合作)[：:]")
-_SERIES_TAG = re.compile(r"^(?:【[^】]+】|〔[^〕]+〕|［[^］]+］)")
+SERIES_TAG = re.compile(r"^(【[^】]+】|〔[^〕]+〕|［[^］]+］|\[[^\]]+\])\s*(.*)$")
+"""A bracketed series tag before a title (【学习贯彻…】), and the rest of the line."""
 _INLINE_NAME = re.compile(r"^(?P<name>[\u3400-\u9fff]{2,4}|[\u3400-\u9fff] [\u3400-\u9fff])[：:].{10,}$")
 _INLINE_SPEAKER = re.compile(r"^(?P<who>[^：:。；！？，]{4,48})[：:](?P<rest>.{2,})$")
 
@@ -212,7 +215,7 @@ def block_features(block: Block) -> list[str]:
     if text[0] in _DASH:
         features.append("dash-start")
         features.append(f"dash-start-len={_length_bucket(len(text))}")
-    if _SERIES_TAG.match(text):
+    if SERIES_TAG.match(text):
         features.append("series-tag")
     if _SECTION_NUMBER.match(text):
         features.append("section-number")
@@ -220,9 +223,9 @@ def block_features(block: Block) -> list[str]:
         features.append("photo-credit")
     if _CAPTION_START.match(text):
         features.append("caption-start")
-    if _BYLINE.match(text + " ") and len(text) <= 40:
+    if BYLINE.match(text + " ") and len(text) <= 40:
         features.append("byline")
-    if _CREDIT.match(text) and len(text) <= 80:
+    if CREDIT.match(text) and len(text) <= 80:
         features.append("paren-credit")
         if "作者为" in text or "作者系" in text:
             features.append("author-credit")

@@ -15,21 +15,11 @@ from pathlib import Path
 
 from compiler.read import Block, read_bytes, read_file
 from compiler.structure import BlockRole
+from tests.corpus.scoring import norm, para_text
 
-_WS = re.compile(r"\s+")
 _R = BlockRole
 
 
-def norm(text: object) -> str:
-    return _WS.sub("", text) if isinstance(text, str) else ""
-
-
-def para_text(item: object) -> str:
-    if isinstance(item, str):
-        return item
-    if isinstance(item, dict) and isinstance(item.get("text"), str):
-        return str(item["text"])
-    return ""
 
 
 @dataclass
