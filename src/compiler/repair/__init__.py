@@ -20,7 +20,8 @@ from compiler.repair.evidence import WordModel, default_model
 from compiler.repair.junction import JunctionModel, shipped_model
 from compiler.repair.review import LEAVE, Review, review_document
 
-RepairFunction = Callable[[Compilation, WordModel, JunctionModel], tuple[Compilation, list[Repair]]]
+RepairFunction = Callable[[Compilation, WordModel, JunctionModel], tuple[Compilation, list[Repair], list[str]]]
+"""A repair: the model in, the model out, what it changed, and what it could not decide."""
 
 REPAIRS: list[tuple[str, RepairFunction]] = [
     ("restore_displaced_fragments", restore_displaced_fragments),
@@ -50,12 +51,13 @@ def repair_compilation(
     if review is not None:
         junctions = replace(junctions, review=review)
     records: list[Repair] = list(doc.repairs)
+    warnings: list[str] = []
     for _name, step in REPAIRS:
-        doc, made = step(doc, model, junctions)
+        doc, made, unsure = step(doc, model, junctions)
         records.extend(made)
+        warnings.extend(unsure)
     doc = replace(doc, repairs=tuple(records))
-    warnings = _unrepaired_cuts(doc, model, junctions) + _unsure_repairs(records)
-    return RepairResult(compilation=doc, warnings=tuple(warnings))
+    return RepairResult(compilation=doc, warnings=tuple(warnings + _unsure_repairs(records)))
 
 
 SURE = 0.99
@@ -69,26 +71,6 @@ def _unsure_repairs(records: list[Repair]) -> list[str]:
         for r in records
         if r.kind in (RepairKind.JOIN, RepairKind.MOVE) and r.confidence < SURE
     ]
-
-
-def _unrepaired_cuts(doc: Compilation, model: WordModel, junctions: JunctionModel) -> list[str]:
-    """A sentence for every paragraph that still stops mid-sentence: where, and the best candidates."""
-    warnings = []
-    for cut, options in plan_links(doc, model, junctions).open_cuts:
-        speech = doc.speeches[cut.speech]
-        paragraph = speech.paragraphs[cut.index]
-        line = paragraph.sources[-1].last if paragraph.sources else "?"
-        best = ", ".join(
-            f"{'next block' if o.adjacent else 'line ' + str(_first_line(doc, o.start.speech, o.start.index))} "
-            f"«{_head(doc, o.start.speech, o.start.index)}…» {o.probability:.2f}"
-            for o in options[:2]
-        )
-        warnings.append(
-            f"line {line}: paragraph in «{speech_label(speech)}» stops mid-sentence (…{paragraph.text[-8:]}) and "
-            f"no continuation is sure enough; left as it is"
-            + (f" (best candidates: {best})" if best else " (no candidate)")
-        )
-    return warnings
 
 
 def review_of(doc: Compilation, source: str, model: WordModel | None = None) -> str:

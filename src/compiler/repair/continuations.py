@@ -32,7 +32,8 @@ SEARCH_RADIUS = 64
 """How many paragraphs either side of a cut are searched for its continuation (keeps cost linear)."""
 BUSY_PAGE_CUTS = 300
 """Beyond this many cuts on a page (10,000 one-character blocks, say), the radius shrinks in
-proportion, down to 8, so the search stays linear in the page's length."""
+proportion, down to 8, and fewer blocks elsewhere are weighed, so the search stays linear and fast."""
+BUSY_PAGE_CANDIDATES = 2
 MIN_MOVE_EVIDENCE = 1.0
 """Word-join evidence (nats) below which a block elsewhere is not considered at all, unless the
 page's layout marks it as a continuation (keeps the candidate graph sparse)."""
@@ -275,7 +276,8 @@ def _candidates(
         in_landing_zone = slot.index >= len(doc.speeches[slot.speech].paragraphs) - LANDING_ZONE
         if gain >= MIN_MOVE_EVIDENCE or layout_says_continuation or in_landing_zone:
             elsewhere.append((gain, -abs(position[slot] - here), slot))
-    for gain, _, slot in heapq.nlargest(MAX_CANDIDATES, elsewhere):
+    limit = MAX_CANDIDATES if cuts <= BUSY_PAGE_CUTS else BUSY_PAGE_CANDIDATES
+    for gain, _, slot in heapq.nlargest(limit, elsewhere):
         right = _paragraph(doc, slot)
         yield slot, False, gain, Candidate(
             tail, right.text, False, right.indented, page_indents, gain, _cohesion(doc, vectors, slot, cut),
@@ -423,12 +425,12 @@ def _next_body(doc: Compilation, slot: Slot) -> Slot | None:
 
 def restore_displaced_fragments(
     doc: Compilation, model: WordModel, junctions: JunctionModel
-) -> tuple[Compilation, list[Repair]]:
+) -> tuple[Compilation, list[Repair], list[str]]:
     """Move each displaced continuation, with the paragraphs that travel with it, to follow its cut."""
     plan = plan_links(doc, model, junctions)
     moves = _without_cycles(doc, {link.cut: link for link in plan.links if not link.adjacent})
     if not moves:
-        return doc, []
+        return doc, [], []
     fragments = _fragments(doc, moves)
     moved = {slot for fragment in fragments.values() for slot in fragment}
     speeches = []
@@ -440,7 +442,7 @@ def restore_displaced_fragments(
     for link in moves.values():
         fragment = fragments[link.start]
         records.append(_move_record(doc, link, fragment))
-    return replace(doc, speeches=tuple(speeches)), records
+    return replace(doc, speeches=tuple(speeches)), records, []
 
 
 def _reading_order(
@@ -539,26 +541,37 @@ def speech_label(speech: Speech) -> str:
 
 def join_cut_paragraphs(
     doc: Compilation, model: WordModel, junctions: JunctionModel
-) -> tuple[Compilation, list[Repair]]:
-    """Join each cut with the block after it where the evidence says it continues there.
+) -> tuple[Compilation, list[Repair], list[str]]:
+    """Join each cut with the block after it where the evidence says it continues there, and say
+    which cuts stay open (the same plan decides both).
 
     The editor's note is planned like a speech of its own (it is never a move's source or target).
     """
     records: list[Repair] = []
+    warnings: list[str] = []
     note = doc.editor_note
     if note is not None and note.paragraphs:
         as_speech = Speech(heading=None, speaker=None, paragraphs=note.paragraphs)
-        joined = _join_planned(Compilation(title=None, speeches=(as_speech,)), model, junctions, False, records)
+        alone = Compilation(title=None, speeches=(as_speech,))
+        joined = _join_planned(alone, model, junctions, False, records, warnings)
         note = EditorNote(paragraphs=joined.speeches[0].paragraphs, signature=note.signature)
     doc = replace(doc, editor_note=note)
-    doc = _join_planned(doc, model, junctions, True, records)
-    return doc, records
+    doc = _join_planned(doc, model, junctions, True, records, warnings)
+    return doc, records, warnings
 
 
 def _join_planned(
-    doc: Compilation, model: WordModel, junctions: JunctionModel, labelled: bool, records: list[Repair]
+    doc: Compilation,
+    model: WordModel,
+    junctions: JunctionModel,
+    labelled: bool,
+    records: list[Repair],
+    warnings: list[str],
 ) -> Compilation:
-    joins = {link.cut: link for link in plan_links(doc, model, junctions).links if link.adjacent}
+    plan = plan_links(doc, model, junctions)
+    joins = {link.cut: link for link in plan.links if link.adjacent}
+    for cut, options in plan.open_cuts:
+        warnings.append(_open_cut_warning(doc, cut, options, labelled))
     speeches = []
     for k, speech in enumerate(doc.speeches):
         label = speech_label(speech) if labelled else None
@@ -579,6 +592,21 @@ def _join_planned(
             pending = joins.get(Slot(k, i))
         speeches.append(replace(speech, paragraphs=tuple(out)))
     return replace(doc, speeches=tuple(speeches))
+
+
+def _open_cut_warning(doc: Compilation, cut: Slot, options: Sequence[Option], labelled: bool) -> str:
+    """Where a cut stays open, and its two best candidates with their probabilities."""
+    paragraph = _paragraph(doc, cut)
+    where = f"«{speech_label(doc.speeches[cut.speech])}»" if labelled else "the editor's note"
+    best = ", ".join(
+        f"{'next block' if o.adjacent else f'line {_first_line(_paragraph(doc, o.start))}'} "
+        f"«{_paragraph(doc, o.start).text[:12]}…» {o.probability:.2f}"
+        for o in options[:2]
+    )
+    return (
+        f"line {_last_line(paragraph)}: paragraph in {where} stops mid-sentence (…{paragraph.text[-8:]}) and "
+        "no continuation is sure enough; left as it is" + (f" (best candidates: {best})" if best else " (no candidate)")
+    )
 
 
 def _join_record(previous: Paragraph, paragraph: Paragraph, label: str | None, link: Link) -> Repair:
