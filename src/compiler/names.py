@@ -92,6 +92,18 @@ def _common_word(text: str) -> bool:
     return (words.frequencies.table.get(text) or 0) >= COMMON_WORD_COUNT
 
 
+@lru_cache(maxsize=1)
+def affiliation_words() -> tuple[str, ...]:
+    """Words found inside affiliations (省, 公司, 大学, 委员会, 社区…), longest first."""
+    return tuple(sorted({line.strip() for line in _data_lines("affiliation_words.txt")}, key=len, reverse=True))
+
+
+def names_an_organisation(affiliation: str) -> bool:
+    """The affiliation names a place or an organisation (…小区, …公司, …大学): evidence that the
+    line is 职务 姓名 even when the last word is an occupation or a status, not a title."""
+    return any(word in affiliation for word in affiliation_words())
+
+
 def surname_of(name: str) -> tuple[str, float] | None:
     """The surname a name starts with (compound first) and its share, or None."""
     table = surnames()

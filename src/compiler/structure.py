@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib import resources
 
 from compiler.chinese import CLOSING, SENTENCE_END, count_han, ends_sentence, is_han
-from compiler.names import best_split, looks_like_name
+from compiler.names import best_split, looks_like_name, names_an_organisation
 from compiler.read import Block
 
 
@@ -266,6 +266,10 @@ def _speaker_features(text: str) -> list[str]:
     features.append(f"speaker-name-len={len(split.name)}")
     if split.title_class and split.spaced:
         features.append("speaker-strong")
+    if names_an_organisation(split.affiliation):
+        features.append("speaker-organisation")
+        if split.title_class:
+            features.append(f"speaker-organisation&{split.title_class}")
     return features
 
 
