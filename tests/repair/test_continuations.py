@@ -27,6 +27,12 @@ def page(*speeches: Speech) -> Compilation:
     return Compilation(title="坚持和完善人民代表大会制度", speeches=speeches)
 
 
+def indenting_page(*paragraphs: Paragraph) -> Compilation:
+    """A one-speech page that indents its paragraph starts, opening with a whole paragraph."""
+    opening = para("近年来，我们坚持问题导向，推动各项工作落地见效。", indented=True)
+    return page(speech("甲篇发言", "张三", opening, *paragraphs))
+
+
 def texts(doc: Compilation) -> list[list[str]]:
     return [[p.text for p in s.paragraphs] for s in doc.speeches]
 
@@ -60,15 +66,10 @@ def test_seed_joins_the_cuts_with_evidence_and_leaves_the_rest(seed_model: Compi
 
 def test_layout_evidence_joins_an_unindented_continuation() -> None:
     """Where a page indents paragraph starts, an unindented block continues the cut before it."""
-    doc = page(
-        speech(
-            "甲篇发言",
-            "张三",
-            para("近年来，我们坚持问题导向，推动各项工作落地见效。", indented=True),
-            para("在推进基层治理现代化的过程中，我们要进一步加强和改进", indented=True),
-            para("工作方法，推动各项措施走深走实。"),
-            para("同时，我们还建立了长效机制。", indented=True),
-        )
+    doc = indenting_page(
+        para("在推进基层治理现代化的过程中，我们要进一步加强和改进", indented=True),
+        para("工作方法，推动各项措施走深走实。"),
+        para("同时，我们还建立了长效机制。", indented=True),
     )
     result = repair_compilation(doc).compilation
     assert texts(result)[0][1] == "在推进基层治理现代化的过程中，我们要进一步加强和改进工作方法，推动各项措施走深走实。"
@@ -77,15 +78,10 @@ def test_layout_evidence_joins_an_unindented_continuation() -> None:
 
 def test_a_paragraph_start_after_a_cut_is_not_glued_on_an_indenting_page() -> None:
     """The block after the cut is indented: it starts a paragraph, so the cut is left open."""
-    doc = page(
-        speech(
-            "甲篇发言",
-            "张三",
-            para("近年来，我们坚持问题导向，推动各项工作落地见效。", indented=True),
-            para("我们要进一步加强和改进", indented=True),
-            para("同时，我们还建立了长效机制。", indented=True),
-            para("下一步，我们将继续努力。", indented=True),
-        )
+    doc = indenting_page(
+        para("我们要进一步加强和改进", indented=True),
+        para("同时，我们还建立了长效机制。", indented=True),
+        para("下一步，我们将继续努力。", indented=True),
     )
     result = repair_compilation(doc)
     assert result.compilation.repairs == ()

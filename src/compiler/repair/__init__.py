@@ -10,15 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from compiler.model import Compilation, Repair, RepairKind
-from compiler.repair.continuations import (
-    join_cut_paragraphs,
-    plan_links,
-    restore_displaced_fragments,
-    speech_label,
-)
+from compiler.repair.continuations import join_cut_paragraphs, restore_displaced_fragments, review_entries
 from compiler.repair.evidence import WordModel, default_model
 from compiler.repair.junction import JunctionModel, shipped_model
-from compiler.repair.review import LEAVE, Review, review_document
+from compiler.repair.review import Review, review_document
 
 RepairFunction = Callable[[Compilation, WordModel, JunctionModel], tuple[Compilation, list[Repair], list[str]]]
 """A repair: the model in, the model out, what it changed, and what it could not decide."""
@@ -75,36 +70,4 @@ def _unsure_repairs(records: list[Repair]) -> list[str]:
 
 def review_of(doc: Compilation, source: str, model: WordModel | None = None) -> str:
     """The review file for an unrepaired model: every cut, its candidates, and what repair decides."""
-    plan = plan_links(doc, model or default_model())
-    linked = {link.cut: link for link in plan.links}
-    entries = []
-    for cut, options in sorted(plan.options.items()):
-        paragraph = doc.speeches[cut.speech].paragraphs[cut.index]
-        link = linked.get(cut)
-        entries.append(
-            {
-                "cut_line": paragraph.sources[-1].last if paragraph.sources else 0,
-                "speech": speech_label(doc.speeches[cut.speech]),
-                "ends": "…" + paragraph.text[-12:],
-                "candidates": [
-                    {
-                        "line": _first_line(doc, o.start.speech, o.start.index),
-                        "starts": _head(doc, o.start.speech, o.start.index) + "…",
-                        "where": "next block" if o.adjacent else "elsewhere (a move)",
-                        "probability": round(o.probability, 3),
-                    }
-                    for o in options
-                ],
-                "decision": LEAVE if link is None else _first_line(doc, link.start.speech, link.start.index),
-            }
-        )
-    return review_document(entries, source)
-
-
-def _first_line(doc: Compilation, speech: int, index: int) -> int | str:
-    sources = doc.speeches[speech].paragraphs[index].sources
-    return sources[0].first if sources else "?"
-
-
-def _head(doc: Compilation, speech: int, index: int) -> str:
-    return doc.speeches[speech].paragraphs[index].text[:12]
+    return review_document(review_entries(doc, model or default_model()), source)

@@ -111,14 +111,9 @@ def is_cut(paragraph: Paragraph) -> bool:
 def plan_links(doc: Compilation, model: WordModel, junctions: JunctionModel | None = None) -> Plan:
     """For every cut in the speeches, the continuation that is best for all cuts together."""
     junctions = junctions or shipped_model()
-    order = [Slot(k, i) for k, speech in enumerate(doc.speeches) for i in range(len(speech.paragraphs))]
-    position = {slot: n for n, slot in enumerate(order)}
-    page_indents = _page_indents(doc)
-    cuts = cut_slots(doc, page_indents)
-    vectors = _speech_vectors(doc)
-    found = _with_margins(
-        {cut: list(_candidates(doc, model, cut, order, position, page_indents, vectors, len(cuts))) for cut in cuts}
-    )
+    found = candidates_of(doc, model)
+    cuts = list(found)
+    position = _positions(doc)
     options = {cut: _ranked(junctions, found[cut]) for cut in cuts}
     if junctions.review is not None:
         options = _with_review(doc, options, junctions.review)
@@ -231,10 +226,17 @@ def _best_other(top_two: list[float], own: float) -> float:
     return top_two[0]
 
 
+def _positions(doc: Compilation) -> dict[Slot, int]:
+    """Every paragraph's place in reading order."""
+    order = (Slot(k, i) for k, speech in enumerate(doc.speeches) for i in range(len(speech.paragraphs)))
+    return {slot: n for n, slot in enumerate(order)}
+
+
 def candidates_of(doc: Compilation, model: WordModel) -> dict[Slot, list[_Found]]:
-    """Every cut's candidates with their evidence (used to fit the junction model)."""
-    order = [Slot(k, i) for k, speech in enumerate(doc.speeches) for i in range(len(speech.paragraphs))]
-    position = {slot: n for n, slot in enumerate(order)}
+    """Every cut's candidates with their evidence, cuts in reading order (the planner's input, and
+    what the junction model is fitted on)."""
+    position = _positions(doc)
+    order = list(position)
     page_indents = _page_indents(doc)
     vectors = _speech_vectors(doc)
     cuts = cut_slots(doc, page_indents)
@@ -592,6 +594,34 @@ def _join_planned(
             pending = joins.get(Slot(k, i))
         speeches.append(replace(speech, paragraphs=tuple(out)))
     return replace(doc, speeches=tuple(speeches))
+
+
+def review_entries(doc: Compilation, model: WordModel) -> list[dict[str, object]]:
+    """Every cut of an unrepaired model, its candidates and what repair decides, for the editor."""
+    plan = plan_links(doc, model)
+    linked = {link.cut: link for link in plan.links}
+    entries: list[dict[str, object]] = []
+    for cut, options in sorted(plan.options.items()):
+        paragraph = _paragraph(doc, cut)
+        link = linked.get(cut)
+        entries.append(
+            {
+                "cut_line": _last_line(paragraph),
+                "speech": speech_label(doc.speeches[cut.speech]),
+                "ends": "…" + paragraph.text[-CONTEXT:],
+                "candidates": [
+                    {
+                        "line": _first_line(_paragraph(doc, o.start)),
+                        "starts": _paragraph(doc, o.start).text[:CONTEXT] + "…",
+                        "where": "next block" if o.adjacent else "elsewhere (a move)",
+                        "probability": round(o.probability, 3),
+                    }
+                    for o in options
+                ],
+                "decision": LEAVE if link is None else _first_line(_paragraph(doc, link.start)),
+            }
+        )
+    return entries
 
 
 def _open_cut_warning(doc: Compilation, cut: Slot, options: Sequence[Option], labelled: bool) -> str:

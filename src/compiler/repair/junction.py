@@ -291,12 +291,3 @@ def term_vector(text: str) -> Counter[str]:
     """Character bigrams of a text, for cohesion (no segmenter needed, robust to cut words)."""
     compact = "".join(char for char in text if not char.isspace())
     return Counter(compact[i : i + 2] for i in range(len(compact) - 1))
-
-
-def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if not a or not b:
-        return 0.0
-    small, large = (a, b) if len(a) < len(b) else (b, a)
-    dot = sum(value * large.get(key, 0.0) for key, value in small.items())
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
