@@ -32,19 +32,36 @@ def scaled_seed(times: int) -> str:
     return "\n".join(front + body * times) + "\n"
 
 
-def measure_in_process(path: str, runs: int) -> None:
-    """Child mode: load the word model once, then time read+parse+repair `runs` times."""
-    from compiler.pipeline import load
-    from compiler.repair.evidence import default_model
+WARM_UP = "标题\n\n第一篇发言\n\n某市人大常委会主任  张三\n\n我们坚持立法先行，抓紧修\n\n订条例。\n"
+"""A text unlike the measured ones: parsing it loads every shipped model (dictionary, tagger weights,
+bigram counts) before timing, without warming the caches keyed on the measured text."""
 
-    default_model().lexicon  # noqa: B018 - load jieba's dictionary before timing
+
+def measure_in_process(path: str, runs: int) -> None:
+    """Child mode: load the models once, then time read+parse+repair `runs` times (the first run
+    is reported apart: later runs of the same text find its words and pairs in the caches)."""
+    from compiler.pipeline import load
+
+    with tempfile.TemporaryDirectory() as folder:
+        warm = Path(folder) / "warm.txt"
+        warm.write_text(WARM_UP, encoding="utf-8")
+        load(warm)
     seconds = []
     for _ in range(runs):
         start = time.perf_counter()
         doc = load(Path(path)).compilation
         seconds.append(time.perf_counter() - start)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": statistics.median(seconds), "peak_mb": peak_kb / 1024, "repairs": len(doc.repairs)}))
+    print(
+        json.dumps(
+            {
+                "first": seconds[0],
+                "seconds": statistics.median(seconds),
+                "peak_mb": peak_kb / 1024,
+                "repairs": len(doc.repairs),
+            }
+        )
+    )
 
 
 def run_child(path: Path, runs: int) -> dict[str, float]:
@@ -235,8 +252,8 @@ def main() -> None:
         print("whole processes, start-up and dictionary loading included (median of runs):")
         writers_against_peers(args.runs, Path(folder))
     print()
-    print("read+parse+repair, in process, jieba's dictionary already loaded (median of runs):")
-    print(f"{'size':>6} {'bytes':>11} {'seconds':>9} {'peak MB':>8} {'repairs':>8}")
+    print("read+parse+repair, in process, models already loaded (first run, and median of runs):")
+    print(f"{'size':>6} {'bytes':>11} {'first s':>9} {'median s':>9} {'peak MB':>8} {'repairs':>8}")
     points = []
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
@@ -247,7 +264,7 @@ def main() -> None:
             nbytes = path.stat().st_size
             points.append((nbytes, result["seconds"]))
             seconds, peak_mb, repairs = result["seconds"], result["peak_mb"], result["repairs"]
-            print(f"{size:>5}× {nbytes:>11,} {seconds:>9.3f} {peak_mb:>8.0f} {repairs:>8.0f}")
+            print(f"{size:>5}× {nbytes:>11,} {result['first']:>9.3f} {seconds:>9.3f} {peak_mb:>8.0f} {repairs:>8.0f}")
         tiny = Path(folder) / "tiny_blocks.txt"
         tiny.write_text("\n\n".join("字" for _ in range(10_000)) + "\n", encoding="utf-8")
         result = run_child(tiny, 1)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from compiler.model import Compilation
-from compiler.parse import parse_blocks, speaker_of_line
-from compiler.read import read_bytes
+from compiler.parse import build_compilation, parse_blocks, speaker_of_line
+from compiler.read import Block, read_bytes
+from compiler.structure import BlockRole as R
 from tests.outline import outline
 
 CASES = Path(__file__).parent / "data" / "parse_cases.txt"
@@ -101,3 +102,60 @@ def test_seed_structure(seed_model: Compilation) -> None:
     assert doc.speeches[2].speaker is not None
     assert doc.speeches[2].speaker.affiliation == "湖北省人大常委会党组书记、副主任"
     assert all(s.heading for s in doc.speeches)
+
+
+# --- the builder: what a role sequence makes (roles given, so the tagger is not under test) ---
+
+
+def build(*rows: tuple[R, str]) -> Compilation:
+    blocks = [Block(text=text, line=2 * n + 1) for n, (_, text) in enumerate(rows)]
+    return build_compilation(blocks, [role for role, _ in rows]).compilation
+
+
+def test_a_lead_under_a_heading_opens_the_first_speakers_speech() -> None:
+    doc = build(
+        (R.TITLE, "增强职业教育适应性"),
+        (R.HEADING, "推进职普融通"),
+        (R.BODY, "【背景】在中小学校，开展劳动教育实践和职业启蒙教育。"),
+        (R.SPEAKER_INLINE, "苏华：在调研中，我发现多地已进行一些有益探索。"),
+        (R.SPEAKER_INLINE, "刘林：“叫好不叫座”是职业院校普遍面临的难题。"),
+    )
+    assert [(s.heading, s.speaker.name if s.speaker else None) for s in doc.speeches] == [
+        ("推进职普融通", "苏华"),
+        (None, "刘林"),
+    ]
+    assert [p.text[:4] for p in doc.speeches[0].paragraphs] == ["【背景】", "在调研中"]
+
+
+def test_a_second_signature_signs_the_paragraph_before_it() -> None:
+    doc = build(
+        (R.TITLE, "汇聚跨界智慧"),
+        (R.HEADING, "各民族交往交流交融的“互嵌史”"),
+        (R.SPEAKER, "贵州师范大学教授  肖远平"),
+        (R.BODY, "屯堡文化是各民族交往交流交融的生动例证。"),
+        (R.BODY, "历史研究最重要的是求真。"),
+        (R.SPEAKER_AFTER, "——贵州省文史馆原馆长顾久"),
+        (R.BODY, "屯堡文化的保护要久久为功。"),
+        (R.SPEAKER_AFTER, "——华中师范大学教授黄永林"),
+    )
+    assert [(s.speaker.name if s.speaker else None, len(s.paragraphs)) for s in doc.speeches] == [
+        ("肖远平", 1),
+        ("顾久", 1),
+        ("黄永林", 1),
+    ]
+    assert doc.speeches[1].paragraphs[0].text == "历史研究最重要的是求真。"
+
+
+def test_an_unsigned_lead_before_the_first_speech_is_the_editors_note() -> None:
+    doc = build(
+        (R.TITLE, "让党旗在基层一线高高飘扬"),
+        (R.BODY, "6月30日，中共中央政治局进行集体学习。"),
+        (R.HEADING, "脚踏实地干，破解供水难题"),
+        (R.BODY, "泗阳县把群众的事当成自己的事。"),
+        (R.HEADING, "守住底线干，用心服务企业"),
+        (R.BODY, "南沙街道推动构建亲清政商关系。"),
+    )
+    assert doc.editor_note is not None
+    assert doc.editor_note.signature is None
+    assert [p.text for p in doc.editor_note.paragraphs] == ["6月30日，中共中央政治局进行集体学习。"]
+    assert [s.heading for s in doc.speeches] == ["脚踏实地干，破解供水难题", "守住底线干，用心服务企业"]

@@ -80,13 +80,23 @@ def build_compilation(blocks: Sequence[Block], roles: Sequence[BlockRole]) -> Pa
     speeches: list[_SpeechBuilder] = []
     warnings: list[str] = []
     for block, role in zip(blocks, roles, strict=True):
-        if not speeches and role in (_R.KICKER, _R.TITLE, _R.SUBTITLE, _R.FRONT_EXTRA, _R.NOTE, _R.SIGNATURE):
+        if not speeches and role in (
+            _R.KICKER,
+            _R.TITLE,
+            _R.SUBTITLE,
+            _R.FRONT_EXTRA,
+            _R.CAPTION,
+            _R.NOTE,
+            _R.SIGNATURE,
+        ):
             _add_to_front(front, block, role)
         else:
             _add_to_speeches(speeches, block, role)
     series, title = _series_and_title(" ".join(front.title) or None)
     if title is None:
         warnings.append("no title found")
+    if _is_unsigned_lead(front, speeches):
+        front.note.extend(speeches.pop(0).paragraphs)
     if speeches and speeches[0].speaker is None and not speeches[0].heading:
         first = speeches[0].paragraphs[0].sources[0].first if speeches[0].paragraphs else 0
         if len(speeches) > 1:
@@ -141,8 +151,8 @@ def _add_to_speeches(speeches: list[_SpeechBuilder], block: Block, role: BlockRo
             if current.speaker is None:
                 current.speaker = speaker_of_line(block.text)
                 current.closed = True
-            else:  # a second signature: keep it as text rather than lose a speaker
-                current.paragraphs.append(_paragraph(block, ParagraphRole.CREDIT))
+            else:  # a second signature signs the remark just before it
+                _sign_last_paragraph(speeches, block)
         case _R.SECTION:
             current.paragraphs.append(_paragraph(block, ParagraphRole.SUBHEADING))
         case _R.BYLINE:
@@ -155,16 +165,57 @@ def _add_to_speeches(speeches: list[_SpeechBuilder], block: Block, role: BlockRo
             current.paragraphs.append(_paragraph(block, ParagraphRole.BODY))
 
 
+def _sign_last_paragraph(speeches: list[_SpeechBuilder], block: Block) -> None:
+    """A dash signature under a speech that already has its speaker (发言摘登: whole speeches,
+    then one-paragraph remarks each signed ——职务姓名) signs the paragraph before it alone. With
+    no body paragraph to take, the line stays in the speech as a credit, not lost."""
+    current = speeches[-1]
+    if not current.paragraphs or current.paragraphs[-1].role is not ParagraphRole.BODY or len(current.paragraphs) < 2:
+        current.paragraphs.append(_paragraph(block, ParagraphRole.CREDIT))
+        return
+    remark = current.paragraphs.pop()
+    first = remark.sources[0].first if remark.sources else block.line
+    signed = _SpeechBuilder(line=first, speaker=speaker_of_line(block.text), paragraphs=[remark], closed=True)
+    speeches.append(signed)
+
+
+def _is_unsigned_lead(front: _Front, speeches: Sequence[_SpeechBuilder]) -> bool:
+    """Body text between the title block and the first speech, on a page with no editor's note:
+    the unsigned lead (导语) that stands where a note would, read as the note without signature."""
+    if front.note or front.signature is not None or len(speeches) < 2:
+        return False
+    first = speeches[0]
+    return (
+        first.speaker is None
+        and not first.heading
+        and bool(first.paragraphs)
+        and all(p.role is ParagraphRole.BODY for p in first.paragraphs)
+    )
+
+
 def _starts_new_speech(current: _SpeechBuilder, role: BlockRole) -> bool:
     """A header block opens a new speech unless it completes the current speech's header; after a
     closing dash signature (——职务姓名) only a credit line still belongs to the speech it closed."""
     if role not in _SPEECH_START:
         return current.closed and role is not _R.CREDIT
+    if _speaker_after_lead(current, role):
+        return False
     if current.paragraphs or current.closed:
         return True
     if role is _R.HEADING:
         return current.speaker is not None and bool(current.heading)
     return current.speaker is not None
+
+
+def _speaker_after_lead(current: _SpeechBuilder, role: BlockRole) -> bool:
+    """A heading, a lead paragraph or two (【背景】…, a reporter's question or introduction), then
+    the first speaker: the lead opens that speaker's speech, under the heading."""
+    return (
+        role in (_R.SPEAKER, _R.SPEAKER_INLINE)
+        and bool(current.heading)
+        and current.speaker is None
+        and not current.closed
+    )
 
 
 def _add_inline_speaker(current: _SpeechBuilder, block: Block) -> None:

@@ -64,8 +64,8 @@ ALLOWED: dict[str, tuple[BlockRole, ...]] = {
     _R.TITLE.value: (_R.TITLE, _R.SUBTITLE, _R.FRONT_EXTRA, _R.NOTE, *_SPEECH_START, _R.BODY),
     _R.SUBTITLE.value: (_R.FRONT_EXTRA, _R.NOTE, *_SPEECH_START, _R.BODY),
     _R.FRONT_EXTRA.value: (_R.FRONT_EXTRA, _R.KICKER, _R.TITLE, _R.SUBTITLE, _R.NOTE, *_SPEECH_START, _R.BODY),
-    _R.NOTE.value: (_R.NOTE, _R.SIGNATURE, _R.FRONT_EXTRA, *_SPEECH_START, _R.BODY),
-    _R.SIGNATURE.value: (_R.FRONT_EXTRA, *_SPEECH_START, _R.BODY),
+    _R.NOTE.value: (_R.NOTE, _R.SIGNATURE, _R.FRONT_EXTRA, _R.CAPTION, *_SPEECH_START, _R.BODY),
+    _R.SIGNATURE.value: (_R.FRONT_EXTRA, _R.CAPTION, *_SPEECH_START, _R.BODY),
     _R.HEADING.value: (_R.HEADING, _R.SPEAKER, _R.SPEAKER_INLINE, *_SPEECH_LEVEL),
     _R.SPEAKER.value: (_R.HEADING, _R.SPEAKER_INLINE, *_SPEECH_LEVEL),
     _R.SPEAKER_INLINE.value: (*_SPEECH_START, *_SPEECH_LEVEL, _R.SPEAKER_AFTER),
@@ -74,7 +74,7 @@ ALLOWED: dict[str, tuple[BlockRole, ...]] = {
 }
 """The genre's grammar: which role may follow which (the first role after `<start>`)."""
 
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 
 _DASH = "—─―–-"
 _SECTION_NUMBER = re.compile(
@@ -91,6 +91,23 @@ CREDIT = re.compile(r"^[（(].*(?:整理|采写|采访|记者|作者|撰稿|供�
 _DATA_SOURCE = re.compile(r"^(?:数据来源|资料来源|来源|制图|版式设计|本期统筹|融媒合作)[：:]")
 SERIES_TAG = re.compile(r"^(【[^】]+】|〔[^〕]+〕|［[^］]+］|\[[^\]]+\])\s*(.*)$")
 """A bracketed series tag before a title (【学习贯彻…】), and the rest of the line."""
+SIDEBAR_LABELS = frozenset(
+    (
+        "编辑手记",
+        "记者手记",
+        "采访手记",
+        "编后",
+        "编后语",
+        "链接",
+        "相关链接",
+        "延伸阅读",
+        "背景链接",
+        "知识链接",
+        "小贴士",
+    )
+)
+"""A newspaper's labels for boxes beside the articles (a note after them, a fact box)."""
+_BRACKET_LABEL = re.compile(r"【[^】]{1,8}】")
 _INLINE_NAME = re.compile(r"^(?P<name>[\u3400-\u9fff]{2,4}|[\u3400-\u9fff] [\u3400-\u9fff])[：:].{10,}$")
 _INLINE_SPEAKER = re.compile(r"^(?P<who>[^：:。；！？，]{4,48})[：:](?P<rest>.{2,})$")
 
@@ -212,6 +229,10 @@ def block_features(block: Block) -> list[str]:
         features.append("editor-signature")
     if text.startswith("编者按"):
         features.append("editor-note-head")
+    if len(text) <= 8 and text[-1] in "：:":
+        features.append("label-colon")  # 对话嘉宾：, 访谈嘉宾： head a list, not a speech
+    if text in SIDEBAR_LABELS or _BRACKET_LABEL.fullmatch(text):
+        features.append("sidebar-label")
     if text[0] in _DASH:
         features.append("dash-start")
         features.append(f"dash-start-len={_length_bucket(len(text))}")
@@ -347,6 +368,17 @@ class Weights:
     def __init__(self, emission: dict[str, dict[str, float]], transition: dict[str, dict[str, float]]) -> None:
         self.emission = emission
         self.transition = transition
+        self._steps: dict[str, list[tuple[BlockRole, str, float]]] = {}
+
+    def steps_from(self, previous: str) -> list[tuple[BlockRole, str, float]]:
+        """The roles the grammar allows after `previous`, each with its value and transition weight
+        (computed once per role: the decoder asks for them at every block)."""
+        found = self._steps.get(previous)
+        if found is None:
+            found = self._steps[previous] = [
+                (role, role.value, self.transition_score(previous, role)) for role in ALLOWED[previous]
+            ]
+        return found
 
     def emission_scores(self, features: Sequence[str]) -> dict[str, float]:
         """Every role's score for one block (a role no feature speaks for scores 0)."""
@@ -406,13 +438,13 @@ def decode(features: Sequence[Sequence[str]], weights: Weights) -> list[BlockRol
         current: dict[str, float] = {}
         pointers: dict[str, str] = {}
         for prev_role, prev_score in previous.items():
-            for role in ALLOWED[prev_role]:
+            for role, value, transition in weights.steps_from(prev_role):
                 if anchored is not None and role not in anchored:
                     continue
-                score = prev_score + weights.transition_score(prev_role, role) + emissions[role.value]
-                if score > current.get(role.value, -math.inf):
-                    current[role.value] = score
-                    pointers[role.value] = prev_role
+                score = prev_score + transition + emissions[value]
+                if score > current.get(value, -math.inf):
+                    current[value] = score
+                    pointers[value] = prev_role
         if not current:  # unreachable by the grammar's construction; keep the text as body
             current = {_R.BODY.value: max(previous.values())}
             pointers = {_R.BODY.value: next(iter(previous))}

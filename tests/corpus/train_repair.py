@@ -2,12 +2,13 @@
 
     python -m tests.corpus.train_repair     # writes src/compiler/data/bigrams.json and repair.json
 
-1. Character bigrams of running text: every paragraph of the tuning answers.
+1. Character and word pair counts of running text: every paragraph of the tuning answers, the
+   2025 background articles (tests/data/lm) and People's Daily of January 1998 (background.py).
 2. Damaged copies of every tuning page (tests/corpus/damage.py), parsed by the shipped tagger.
 3. Every candidate the planner would consider for every cut, labelled true when the two pieces
    joined occur inside one paragraph of the answer, with its evidence features (junction.py).
 4. L2-regularised logistic regression (Newton's method; a few hundred features at most), then the
-   least probability at which links on the tuning damage are right at least 99.5 % of the time.
+   least probabilities at which repairs on fresh tuning damage are right at least 99 % of the time.
 Deterministic: fixed seeds, sorted inputs.
 """
 
@@ -18,6 +19,7 @@ import math
 import random
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compiler.lexicon import lexicon
@@ -35,6 +37,7 @@ from compiler.repair.junction import (
     logistic,
     with_rival,
 )
+from tests.corpus import background
 from tests.corpus.damage import damage_page
 from tests.corpus.scoring import answer_blob, is_true_junction, para_text
 from tests.corpus.split import pages
@@ -44,7 +47,10 @@ COPIES = 12
 SEED = "junction-model"
 L2 = 1.0
 TARGET_PRECISION = 0.99
-MIN_BIGRAM_COUNT = 2
+MIN_BIGRAM_COUNT = 3
+"""Pairs seen fewer times are left out of the shipped counts (smoothing covers them): it keeps
+data/bigrams.json small enough to load in a tenth of a second."""
+MIN_WORD_COUNT = 2
 
 
 def answer_texts(answer: dict) -> list[str]:
@@ -62,11 +68,12 @@ LM_TEXT = Path(__file__).resolve().parent.parent / "data" / "lm"
 
 
 def running_text(answers: Sequence[tuple[Path, dict]]) -> list[str]:
-    """Paragraphs of running text to count: the tuning answers and the shipped background text."""
+    """Paragraphs of running text to count: the tuning answers, the 2025 background articles and
+    People's Daily of January 1998 (background.py)."""
     texts = [t for _, answer in answers for t in answer_texts(answer)]
     for path in sorted(LM_TEXT.glob("*.txt")):
         texts.extend(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-    return texts
+    return texts + background.paragraphs()
 
 
 def build_bigrams(answers: Sequence[tuple[Path, dict]]) -> BigramModel:
@@ -81,10 +88,10 @@ def build_bigrams(answers: Sequence[tuple[Path, dict]]) -> BigramModel:
         "unigrams": dict(sorted(unigrams.items())),
         "openers": dict(sorted(openers.items())),
         "word_bigrams": kept_words,
-        "word_unigrams": dict(sorted(word_unigrams.items())),
+        "word_unigrams": {k: v for k, v in sorted(word_unigrams.items()) if v >= MIN_WORD_COUNT},
     }
     (DATA / "bigrams.json").write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    return BigramModel(kept, unigrams, openers).with_words(kept_words, word_unigrams)
+    return BigramModel(kept, unigrams, openers).with_words(kept_words, data["word_unigrams"])
 
 
 Group = list[tuple[Candidate, dict[str, float], bool]]
@@ -115,7 +122,7 @@ def second_look(groups: Sequence[Group], first_pass: dict[str, float]) -> list[t
     for group in groups:
         first = [logistic(first_pass, values) for _, values, _ in group]
         for n, (candidate, values, truth) in enumerate(group):
-            out.append((with_rival(values, candidate.adjacent, first[:n] + first[n + 1 :]), truth))
+            out.append((with_rival(values, candidate, first[:n] + first[n + 1 :]), truth))
     return out
 
 
@@ -166,16 +173,29 @@ def _solve_linear(a: list[list[float]], b: list[float]) -> list[float]:
     return x
 
 
-THRESHOLDS = (0.99, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5)
+JOIN_THRESHOLDS = (0.995, 0.99, 0.985, 0.98, 0.97, 0.95, 0.9)
+LAYOUT_THRESHOLDS = (0.995, 0.99, 0.985, 0.98, 0.97, 0.95, 0.9, 0.8, 0.7)
+MOVE_THRESHOLDS = (1.0, 0.99, 0.95, 0.9, 0.8, 0.7, 0.6)
 THRESHOLD_COPIES = 4
-JOIN_THRESHOLDS = (0.995, 0.99, 0.985)
+SEARCH_ROUNDS = 2
+"""Moves free text for joins and joins change what moves are left: the thresholds are searched
+twice over, each lowered from where the last round left it."""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    join: float
+    layout: float
+    move: float
 
 
 def choose_thresholds(
     answers: Sequence[tuple[Path, dict]], weights: dict[str, float], bigrams: BigramModel, first_pass: dict[str, float]
-) -> tuple[float, float]:
-    """The join and move thresholds that make the most repairs on fresh tuning damage (other seeds
-    than the fit's) while they are right at least TARGET_PRECISION of the time, all repairs counted."""
+) -> Thresholds:
+    """The loosest thresholds at which repairs on fresh tuning damage (other seeds than the fit's)
+    are right at least TARGET_PRECISION of the time, all repairs counted. One threshold at a time
+    (moves, joins on pages whose indentation is evidence, other joins), each lowered step by step
+    from the strictest until precision would fall below the target."""
     from compiler.repair import repair_compilation
 
     words = default_model()
@@ -187,9 +207,14 @@ def choose_thresholds(
             doc = parse_blocks(read_bytes(page.text.encode("utf-8")).blocks).compilation
             damaged.append((doc, answer_blob(answer)))
 
-    def precision(join: float, move: float) -> tuple[int, bool]:
+    def precise_enough(chosen: Thresholds) -> bool:
         model = JunctionModel(
-            weights=weights, threshold=join, bigrams=bigrams, move_threshold=move, first_pass=first_pass
+            weights=weights,
+            threshold=chosen.join,
+            bigrams=bigrams,
+            move_threshold=chosen.move,
+            layout_threshold=chosen.layout,
+            first_pass=first_pass,
         )
         made = right = 0
         for doc, blob in damaged:
@@ -198,18 +223,18 @@ def choose_thresholds(
                 made += 1
                 right += is_true_junction(blob, repair.left, repair.right)
         share = right / made if made else 1.0
-        print(f"  joins at {join}, moves at {move}: {made} repairs, precision {share:.4f}")
-        return made, share >= TARGET_PRECISION
+        print(f"  {chosen}: {made} repairs, precision {share:.4f}")
+        return share >= TARGET_PRECISION
 
-    best = (0, 1.0, 1.0)  # (repairs made, join threshold, move threshold)
-    for join in JOIN_THRESHOLDS:
-        for move in (1.0, *sorted(THRESHOLDS, reverse=True)):
-            made, ok = precision(join, move)
-            if not ok:
-                break
-            best = max(best, (made, join, move))
-    _, join, move = best
-    return join, move
+    chosen = Thresholds(JOIN_THRESHOLDS[0], LAYOUT_THRESHOLDS[0], MOVE_THRESHOLDS[0])
+    for _ in range(SEARCH_ROUNDS):
+        for name, steps in (("move", MOVE_THRESHOLDS), ("layout", LAYOUT_THRESHOLDS), ("join", JOIN_THRESHOLDS)):
+            for value in (v for v in steps if v < getattr(chosen, name)):
+                trial = replace(chosen, **{name: value})
+                if not precise_enough(trial):
+                    break
+                chosen = trial
+    return chosen
 
 
 def main(argv: list[str]) -> int:
@@ -219,17 +244,20 @@ def main(argv: list[str]) -> int:
     first_pass = fitlogistic([(values, truth) for group in groups for _, values, truth in group])
     data = second_look(groups, first_pass)
     weights = fitlogistic(data)
-    threshold, move_threshold = choose_thresholds(answers, weights, bigrams, first_pass)
+    thresholds = choose_thresholds(answers, weights, bigrams, first_pass)
     chosen = {
         "weights": weights,
         "first_pass": first_pass,
-        "threshold": threshold,
-        "move_threshold": move_threshold,
+        "threshold": thresholds.join,
+        "layout_threshold": thresholds.layout,
+        "move_threshold": thresholds.move,
     }
     (DATA / "repair.json").write_text(json.dumps(chosen, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
     positives = sum(truth for _, truth in data)
-    print(f"{len(data)} candidates ({positives} true) from {len(answers)} tuning pages x {COPIES} copies; "
-          f"threshold {threshold}")
+    print(
+        f"{len(data)} candidates ({positives} true) from {len(answers)} tuning pages x {COPIES} copies; "
+        f"thresholds {thresholds}"
+    )
     for name, value in sorted(weights.items()):
         print(f"  {name:32} {value:+.3f}")
     return 0

@@ -18,6 +18,7 @@ import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from compiler.chinese import ends_paragraph
 from compiler.errors import InputError
@@ -117,7 +118,7 @@ def plan_links(doc: Compilation, model: WordModel, junctions: JunctionModel | No
     options = {cut: _ranked(junctions, found[cut]) for cut in cuts}
     if junctions.review is not None:
         options = _with_review(doc, options, junctions.review)
-    return _solve(cuts, options, position, junctions)
+    return _solve(cuts, options, position, junctions, _page_indents(doc))
 
 
 def _with_review(doc: Compilation, options: dict[Slot, list[Option]], review: Review) -> dict[Slot, list[Option]]:
@@ -259,12 +260,25 @@ def _candidates(
     tail = _paragraph(doc, cut).text
     left_word = _last_word(model, tail)
     adjacent = _next_body(doc, cut)
+    if adjacent is not None and page_indents and _paragraph(doc, adjacent).indented:
+        adjacent = None  # print indents first lines only: an indented block starts its own paragraph
     if adjacent is not None:
         right = _paragraph(doc, adjacent)
         gain = model.join_gain(tail, right.text)
-        yield adjacent, True, gain, Candidate(
-            tail, right.text, True, right.indented, page_indents, gain,
-            left_word=left_word, right_word=_first_word(model, right.text),
+        yield (
+            adjacent,
+            True,
+            gain,
+            Candidate(
+                tail,
+                right.text,
+                True,
+                right.indented,
+                page_indents,
+                gain,
+                left_word=left_word,
+                right_word=_first_word(model, right.text),
+            ),
         )
     here = position[cut]
     elsewhere: list[tuple[float, int, Slot]] = []
@@ -273,6 +287,8 @@ def _candidates(
         if slot == adjacent or not _may_start_fragment(doc, slot, cut):
             continue
         right = _paragraph(doc, slot)
+        if page_indents and right.indented:
+            continue
         gain = model.join_gain(tail, right.text)
         layout_says_continuation = page_indents and not right.indented
         in_landing_zone = slot.index >= len(doc.speeches[slot.speech].paragraphs) - LANDING_ZONE
@@ -281,9 +297,21 @@ def _candidates(
     limit = MAX_CANDIDATES if cuts <= BUSY_PAGE_CUTS else BUSY_PAGE_CANDIDATES
     for gain, _, slot in heapq.nlargest(limit, elsewhere):
         right = _paragraph(doc, slot)
-        yield slot, False, gain, Candidate(
-            tail, right.text, False, right.indented, page_indents, gain, _cohesion(doc, vectors, slot, cut),
-            left_word=left_word, right_word=_first_word(model, right.text),
+        yield (
+            slot,
+            False,
+            gain,
+            Candidate(
+                tail,
+                right.text,
+                False,
+                right.indented,
+                page_indents,
+                gain,
+                _cohesion(doc, vectors, slot, cut),
+                left_word=left_word,
+                right_word=_first_word(model, right.text),
+            ),
         )
 
 
@@ -296,10 +324,11 @@ def _first_word(model: WordModel, text: str) -> str:
 
 
 def _page_indents(doc: Compilation) -> bool:
-    """Whether this page indents paragraph starts (then indentation is evidence)."""
+    """Whether this page indents paragraph starts and leaves continuations flush, as print does
+    (then indentation is evidence). A page whose every block is indented, or none, tells nothing."""
     body = [p for s in doc.speeches for p in s.paragraphs if p.role is ParagraphRole.BODY]
     indented = sum(p.indented for p in body)
-    return indented >= MIN_INDENTED and indented >= INDENTED_PAGE_SHARE * len(body)
+    return indented >= MIN_INDENTED and indented >= INDENTED_PAGE_SHARE * len(body) and indented < len(body)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +350,7 @@ class _Vectors:
 
 
 def _speech_vectors(doc: Compilation) -> _Vectors:
-    counts = [term_vector(" ".join(p.text for p in speech.paragraphs)) for speech in doc.speeches]
+    counts = [_speech_terms(tuple(p.text for p in speech.paragraphs)) for speech in doc.speeches]
     df: Counter[str] = Counter()
     for vector in counts:
         df.update(vector.keys())
@@ -330,6 +359,13 @@ def _speech_vectors(doc: Compilation) -> _Vectors:
     speeches = [{term: tf * idf[term] for term, tf in vector.items()} for vector in counts]
     norms = [math.sqrt(sum(v * v for v in vector.values())) for vector in speeches]
     return _Vectors(speeches, norms, idf)
+
+
+@lru_cache(maxsize=8192)
+def _speech_terms(texts: tuple[str, ...]) -> Counter[str]:
+    """A speech's character-bigram counts; cached, since each repair step plans the page again and
+    most speeches come through unchanged (callers must not modify the result)."""
+    return term_vector(" ".join(texts))
 
 
 def _cohesion(doc: Compilation, vectors: _Vectors, slot: Slot, cut: Slot) -> float:
@@ -371,7 +407,11 @@ def _log_odds(probability: float) -> float:
 
 
 def _solve(
-    cuts: list[Slot], options: dict[Slot, list[Option]], position: dict[Slot, int], junctions: JunctionModel
+    cuts: list[Slot],
+    options: dict[Slot, list[Option]],
+    position: dict[Slot, int],
+    junctions: JunctionModel,
+    page_indents: bool = False,
 ) -> Plan:
     """The best assignment of blocks to all cuts at once; only links at or above the model's
     threshold (one for joins, a stricter one for moves) count.
@@ -394,7 +434,7 @@ def _solve(
     for row, cut in enumerate(cuts):
         picked = starts[chosen[row]] if chosen[row] is not None else None  # type: ignore[index]
         option = next((o for o in options[cut] if o.start == picked), None)
-        if option is None or option.probability < junctions.threshold_for(option.adjacent):
+        if option is None or option.probability < junctions.threshold_for(option.adjacent, page_indents):
             open_cuts.append((cut, options[cut]))
             continue
         others = [o for o in options[cut] if o.start != picked]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import operator
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -156,15 +157,25 @@ def junction_chars(left: str, right: str) -> tuple[str, str]:
     return (core[-1] if core else ""), (right[0] if right else "")
 
 
+def kind_of(candidate: Candidate) -> str:
+    """The regime a pair is weighed in: the block already follows the cut or sits elsewhere, on a
+    page whose indentation is evidence or not. Each regime has weights of its own: where the
+    layout speaks, the words matter less, and one set of weights would misjudge both."""
+    kind = "adjacent" if candidate.adjacent else "moved"
+    return f"{kind}@layout" if candidate.page_indents else kind
+
+
+@lru_cache(maxsize=65536)
 def features(candidate: Candidate, bigrams: BigramModel) -> dict[str, float]:
-    """The evidence for one candidate as named numbers (the logistic model's inputs)."""
+    """The evidence for one candidate as named numbers (the logistic model's inputs). Cached: the
+    move step and the join step weigh most pairs of a page twice (callers must not modify it)."""
     last, first = junction_chars(candidate.left, candidate.right)
     llr = max(-8.0, min(8.0, bigrams.llr(last, first)))
     gain = min(candidate.word_gain, 15.0)
     layout = 0.0
     if candidate.page_indents:
         layout = -1.0 if candidate.right_indented else 1.0
-    kind = "adjacent" if candidate.adjacent else "moved"
+    kind = kind_of(candidate)
     values = {
         "bias": 1.0,
         f"{kind}": 1.0,
@@ -179,6 +190,7 @@ def features(candidate: Candidate, bigrams: BigramModel) -> dict[str, float]:
         f"{kind}*word_bigram": max(-8.0, min(8.0, bigrams.word_llr(candidate.left_word, candidate.right_word))),
         f"{kind}*boundary": max(-8.0, bigrams.boundary_llr(last, first)) if gain <= 0 else 0.0,
         f"{kind}*left_short": 1.0 if len(candidate.left) < 16 else 0.0,
+        f"{kind}*right_short": 1.0 if len(candidate.right.strip()) < 8 else 0.0,
         f"{kind}*left_sentence_end": 1.0 if _ends_sentence(candidate.left) else 0.0,
         f"{kind}*layout*open": layout if not _ends_sentence(candidate.left) else 0.0,
         f"{kind}*layout*sentence_end": layout if _ends_sentence(candidate.left) else 0.0,
@@ -187,7 +199,7 @@ def features(candidate: Candidate, bigrams: BigramModel) -> dict[str, float]:
         f"{kind}*block_margin": max(-10.0, min(10.0, candidate.block_margin)),
     }
     if not candidate.adjacent:
-        values["moved*cohesion"] = max(-1.0, min(1.0, candidate.cohesion))
+        values[f"{kind}*cohesion"] = max(-1.0, min(1.0, candidate.cohesion))
     return values
 
 
@@ -202,11 +214,18 @@ class JunctionModel:
     bigrams: BigramModel
     move_threshold: float = 0.99
     """Least probability for moving a block from elsewhere (a wrong move breaks more text)."""
+    layout_threshold: float | None = None
+    """Least probability for a join on a page whose indentation is evidence (chosen apart: there
+    the layout, not the words, carries most of the decision). None: the join threshold."""
     review: Review | None = None
     """The editor's decisions, which override the model where they speak (review.py)."""
 
-    def threshold_for(self, adjacent: bool) -> float:
-        return self.threshold if adjacent else self.move_threshold
+    def threshold_for(self, adjacent: bool, page_indents: bool = False) -> float:
+        if not adjacent:
+            return self.move_threshold
+        if page_indents and self.layout_threshold is not None:
+            return self.layout_threshold
+        return self.threshold
 
     first_pass: Mapping[str, float] | None = None
     """Weights of a first look at each pair alone; the final model also sees, for each pair, the
@@ -224,21 +243,21 @@ class JunctionModel:
         looks = [features(candidate, self.bigrams) for candidate in candidates]
         first = [logistic(self.first_pass, values) for values in looks]
         return [
-            logistic(self.weights, with_rival(values, candidate.adjacent, first[:n] + first[n + 1 :]))
+            logistic(self.weights, with_rival(values, candidate, first[:n] + first[n + 1 :]))
             for n, (values, candidate) in enumerate(zip(looks, candidates, strict=True))
         ]
 
 
-def with_rival(values: dict[str, float], adjacent: bool, rivals: Sequence[float]) -> dict[str, float]:
+def with_rival(values: dict[str, float], candidate: Candidate, rivals: Sequence[float]) -> dict[str, float]:
     """The pair's features and the log-odds of its best rival's first-look probability."""
     best = max(rivals, default=0.0)
     best = min(max(best, 1e-4), 1 - 1e-4)
-    kind = "adjacent" if adjacent else "moved"
+    kind = kind_of(candidate)
     return {**values, f"{kind}*rival": math.log(best / (1 - best)), f"{kind}*no_rival": 1.0 if not rivals else 0.0}
 
 
 def logistic(weights: Mapping[str, float], values: Mapping[str, float]) -> float:
-    score = sum(weights.get(name, 0.0) * value for name, value in values.items())
+    score = sum(map(operator.mul, map(weights.get, values.keys(), itertools.repeat(0.0)), values.values()))
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, score))))
 
 
@@ -258,6 +277,7 @@ def shipped_model() -> JunctionModel:
         threshold=data["threshold"],
         bigrams=shipped_bigrams(),
         move_threshold=data.get("move_threshold", data["threshold"]),
+        layout_threshold=data.get("layout_threshold"),
         first_pass=data.get("first_pass"),
     )
 
