@@ -94,11 +94,13 @@ def test_correction_files_are_checked(tmp_path: Path) -> None:
         load_corrections(bad)
 
 
-def test_check_writes_json_and_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_writes_json_and_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_model: Compilation
+) -> None:
     report = tmp_path / "report.html"
     assert main(["check", str(SEED), "--format", "json", "-o", str(report)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert len(data["repairs"]) == 8 and len(data["findings"]) == 5
+    assert len(data["repairs"]) == len(seed_model.repairs) and len(data["findings"]) == 5
     page = report.read_text(encoding="utf-8")
     assert "<mark>批示批示</mark>" in page and "立法—评估—修法" in page
 

@@ -25,7 +25,7 @@ _NAME_FIRST = re.compile(
 _TRAILING_NOTE = re.compile(r"^(?P<line>.+?)\s*[（(](?P<note>[^（）()]{2,30})[）)]$")
 _SEPARATED_NAME = re.compile(r"^[\u3400-\u9fff]{2,4}$|^[\u3400-\u9fff]{1,8}(?:[·・•][\u3400-\u9fff]{1,10}){1,3}$")
 # Sentence punctuation never occurs in a speaker line; a comma or 、 may (several titles).
-_NOT_IN_SPEAKER = frozenset("。；！？!?;“”\"")
+_NOT_IN_SPEAKER = frozenset('。；！？!?;“”"')
 MAX_SPEAKER_CHARS = 70
 
 
@@ -113,13 +113,21 @@ def surname_of(name: str) -> tuple[str, float] | None:
     return None
 
 
+TITLE_SUFFIXES = frozenset("长员师")
+"""Characters that close titles no list can hold (田长, 站长, 队员, 讲师…): an affiliation ending in
+one, and in no lexicon word, ends in a title of the class "suffix" (weighed apart by the tagger)."""
+
+
 def title_ending(affiliation: str) -> str | None:
-    """The class of the longest lexicon word the affiliation ends with, if any."""
+    """The class of the longest lexicon word the affiliation ends with, if any; "suffix" when only
+    its last character is a title-forming one."""
     table = title_words()
     for size in range(min(len(affiliation), _longest_title()), 0, -1):
         kind = table.get(affiliation[-size:])
         if kind is not None:
             return kind
+    if len(affiliation) >= 2 and affiliation[-1] in TITLE_SUFFIXES:
+        return "suffix"
     return None
 
 
