@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SEEDS := $(wildcard seeds/*.txt)
 
-.PHONY: all json docx epub pdf test lint pytest bench clean train evaluate
+.PHONY: all json docx epub pdf test quick lint pytest bench clean train evaluate
 
 all: $(STAMP)
 	$(BIN)/compiler build $(SEEDS) --to json,docx,epub,pdf -o build
@@ -34,6 +34,9 @@ test: lint pytest
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q
+
+quick: $(STAMP)  # everything but the tests marked slow (epubcheck, training, wheel install): under a minute
+	$(BIN)/pytest -q -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -34,6 +34,11 @@ def test_a_manifest_lists_sources_relative_to_itself(folder: Path) -> None:
     assert book.sources[1].encoding == "utf-8" and book.style == "default" and book.book.language == "zh-CN"
 
 
+def test_an_unquoted_date_is_read_as_a_date(folder: Path) -> None:
+    book = load_manifest(manifest(folder, "title: 书\ndate: 2024-05-01\nsources: [seed.txt]\n"))
+    assert book.book.date == "2024-05-01"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

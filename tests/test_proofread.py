@@ -50,13 +50,19 @@ def test_rules_flag_what_they_must_and_nothing_else(rule: TextRule, must: list[s
         assert not flagged(rule, text), text
 
 
-def test_the_seeds_known_errors_are_found_and_little_else(seed_model: Compilation) -> None:
+def test_the_seeds_known_errors_are_found_and_nothing_else(seed_model: Compilation) -> None:
+    """The seed's five known slips (three English "and" in Chinese text, a doubled word, 一 for a
+    dash), and no other finding."""
     findings = proofread(seed_model)
-    by_rule = [(f.rule, f.text.strip(), f.suggestion) for f in findings]
-    assert by_rule.count(("latin-word", "and", "和")) == 3
-    assert ("doubled-word", "批示批示", "批示") in by_rule
-    assert ("yi-as-dash", "立法一评估一修法", "立法—评估—修法") in by_rule
-    assert len(findings) - 5 <= 5  # at most five other findings on the seed
+    assert sorted((f.rule, f.text.strip(), f.suggestion) for f in findings) == sorted(
+        [
+            ("latin-word", "and", "和"),
+            ("latin-word", "and", "和"),
+            ("doubled-word", "批示批示", "批示"),
+            ("latin-word", "and", "和"),
+            ("yi-as-dash", "立法一评估一修法", "立法—评估—修法"),
+        ]
+    )
 
 
 def test_clean_real_text_has_no_findings(clean_corpus: list[tuple[str, Compilation]]) -> None:

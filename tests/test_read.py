@@ -61,6 +61,39 @@ def test_binary_input_is_refused() -> None:
         read_bytes(bytes(range(1, 32)) * 20)
 
 
+BIG5_TEXT = "會議討論了國家發展規劃，代表們認為這是重要的一步。\n\n全國人大常委會委員長 張三\n"
+
+
+def test_big5_is_recognised_not_read_as_gb18030_nonsense() -> None:
+    source = read_bytes(BIG5_TEXT.encode("big5"))
+    assert source.encoding == "cp950"
+    assert source.blocks[0].text == "會議討論了國家發展規劃，代表們認為這是重要的一步。"
+
+
+def test_gb18030_text_of_every_corpus_page_stays_gb18030() -> None:
+    """Big5 detection must not take real simplified text for Big5."""
+    pages = sorted(Path(__file__).parent.joinpath("data", "corpus", "pages").glob("*.txt"))
+    assert len(pages) > 50
+    for page in pages:
+        data = page.read_text(encoding="utf-8-sig").encode("gb18030")
+        assert read_bytes(data).encoding == "gb18030", page.name
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+        (b"PK\x03\x04\x14\x00\x00\x00\x00\x00mimetypeapplication/epub+zipPK", "an EPUB book"),
+        (b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml....word/document.xml", "a Word document"),
+        (b"PK\x03\x04\x14\x00\x00\x00notes.txt", "a ZIP archive"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+    ],
+)
+def test_documents_and_archives_are_named_for_what_they_are(data: bytes, kind: str) -> None:
+    with pytest.raises(BinaryInputError, match=f"the input is {kind}"):
+        read_bytes(data)
+
+
 def test_undecodable_bytes_are_refused_with_the_offset() -> None:
     with pytest.raises(InputDecodeError, match="offset 3"):
         read_bytes(b"abc\xff\xfe\xfd\x80")

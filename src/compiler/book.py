@@ -6,6 +6,7 @@ an unknown key is an error naming the manifest and the key.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,8 +90,11 @@ def _known(path: Path, where: str, data: dict[str, Any], keys: set[str]) -> None
 
 
 def _text(path: Path, key: str, value: Any) -> str | None:
+    """A manifest value as text. YAML reads an unquoted 2024-05-01 as a date: kept as ISO text."""
     if value is None:
         return None
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value)
     raise InputError(f"{path}: {key} must be a text")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from compiler.styles import StyleError
 
-FONT_DIR = Path(__file__).resolve().parent.parent.parent / "fonts"
+FONT_DIR = Path(str(resources.files("compiler.bundled_fonts")))
+"""`fonts/` at the top of the project, installed as the data package `compiler.bundled_fonts`."""
 FACES = {"宋体": "SpeechSong-Regular", "黑体": "SpeechHei-Bold", "楷体": "SpeechKai-Regular"}
 """A style's East Asian face name → the bundled file's stem (see fonts/README.md)."""
 FAMILIES = {"宋体": "Speech Song", "黑体": "Speech Hei", "楷体": "Speech Kai"}

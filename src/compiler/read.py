@@ -1,6 +1,6 @@
 """Bytes → normalised text blocks: the only place that knows about encodings and whitespace.
 
-Newspaper dumps arrive as UTF-8 (with or without BOM) or GB18030, with CRLF or CR line ends,
+Newspaper dumps arrive as UTF-8 (with or without BOM), GB18030 or Big5, with CRLF or CR line ends,
 full-width (U+3000) indentation, tabs and trailing spaces. Everything after this stage sees one
 block per non-empty line, with its line number, and single ASCII spaces inside lines.
 """
@@ -71,6 +71,7 @@ def read_bytes(data: bytes, encoding: str | None = None, name: str = "<input>") 
     """Decode bytes, refuse empty or binary input, and split the text into blocks."""
     if not data.strip():
         raise EmptyInputError(f"{name}: the input is empty")
+    _refuse_known_file_types(data, name)
     text, used = decode(data, encoding, name)
     text = normalise_line_ends(text)
     _refuse_binary(text, name)
@@ -94,6 +95,8 @@ def decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str]:
     if b"\x00" in data:
         raise BinaryInputError(f"{name}: the input looks binary (it contains NUL bytes), not text")
     _refuse_damaged_utf8(data, name)
+    if _looks_like_big5(data):
+        return data.decode(BIG5), BIG5
     for candidate in AUTO_ENCODINGS:
         try:
             return data.decode(candidate), candidate
@@ -104,6 +107,64 @@ def decode(data: bytes, encoding: str | None, name: str) -> tuple[str, str]:
         f"{name}: the input is neither UTF-8 nor GB18030 (first undecodable byte at offset {position}); "
         "convert it to UTF-8 or name its encoding with --encoding"
     )
+
+
+FILE_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+"""Leading bytes of files people hand over instead of the text: named, not called "binary"."""
+
+
+def _refuse_known_file_types(data: bytes, name: str) -> None:
+    """A document, image or archive given as input is refused by what it is, with what to do."""
+    kind = next((what for signature, what in FILE_SIGNATURES if data.startswith(signature)), None)
+    if kind is None and data.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(data)
+    if kind is not None:
+        raise BinaryInputError(f"{name}: the input is {kind}, not plain text; save or export it as UTF-8 text first")
+
+
+def _zip_kind(data: bytes) -> str:
+    """EPUB and DOCX are ZIP archives; their first entries say which (the EPUB's mimetype file comes
+    first, stored; a DOCX holds word/document.xml)."""
+    head = data[:4096]
+    if b"mimetypeapplication/epub+zip" in head:
+        return "an EPUB book"
+    if b"word/" in data or b"[Content_Types].xml" in head:
+        return "a Word document (.docx)" if b"word/" in data else "an Office document"
+    return "a ZIP archive"
+
+
+BIG5 = "cp950"
+"""Big5 as Windows writes it (a superset of Big5 with the common extensions)."""
+BIG5_TRAIL_SHARE = 0.15
+"""Share of two-byte characters whose second byte is 0x40–0x7E above which undecodable-as-UTF-8
+text is Big5, not GB18030: GB2312 text never uses such bytes and GBK only for rare characters,
+while in Big5 they make up about two characters in five."""
+
+
+def _looks_like_big5(data: bytes) -> bool:
+    """Big5 bytes are also valid GB18030, read as nonsense; the second bytes tell them apart."""
+    try:
+        data.decode(BIG5)
+    except UnicodeDecodeError:
+        return False
+    pairs = low_trail = 0
+    i = 0
+    while i < len(data) - 1:
+        if data[i] >= 0x81:
+            pairs += 1
+            low_trail += 0x40 <= data[i + 1] <= 0x7E
+            i += 2
+        else:
+            i += 1
+    return pairs > 0 and low_trail > BIG5_TRAIL_SHARE * pairs
 
 
 def _refuse_damaged_utf8(data: bytes, name: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import types
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
@@ -18,8 +19,9 @@ import yaml
 
 from compiler.errors import InputError
 
-STYLES_DIR = Path(__file__).resolve().parent.parent.parent / "styles"
-"""The bundled styles: `styles/` at the top of the project."""
+STYLES_DIR = Path(str(resources.files("compiler.bundled_styles")))
+"""The bundled styles: `styles/` at the top of the project, installed as the data package
+`compiler.bundled_styles` (pyproject.toml maps the folder), so a wheel carries them."""
 
 # libyaml's safe loader when PyYAML was built with it (several times faster), else the Python one.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -79,7 +79,17 @@ def joins(block: str, paragraph: str) -> bool:
     return any(block.endswith(paragraph[:k]) for k in range(min(len(block), len(paragraph)), 1, -1))
 
 
-@pytest.fixture(scope="module", params=PAGES)
+QUICK_PAGES = 10
+"""`make quick` damages every tenth page or so; `make test` damages them all."""
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param(name, marks=() if n % (len(PAGES) // QUICK_PAGES or 1) == 0 else pytest.mark.slow)
+        for n, name in enumerate(PAGES)
+    ],
+)
 def page(request: pytest.FixtureRequest) -> tuple[str, str, dict[str, Any]]:
     name = request.param
     text, answer = read_page(DEFAULT_PAGES, name)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from compiler.structure import FEATURES_VERSION
 from tests.corpus.split import pages
 from tests.corpus.train import OUT, train, training_pages
 
 
+@pytest.mark.slow  # trains the tagger on the whole tuning part: about a minute
 def test_shipped_structure_weights_are_reproduced_by_training() -> None:
     shipped = json.loads(OUT.read_text(encoding="utf-8"))
     assert shipped["features_version"] == FEATURES_VERSION

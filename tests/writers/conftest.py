@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
+import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 
 from compiler.model import Compilation, EditorNote, Paragraph, Speaker, Speech, from_json
@@ -32,6 +36,24 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is not installed; .ci/run must install it")
         pytest.skip(f"{name} is not installed")
     return path
+
+
+def docx_text(path: Path) -> str:
+    """Every paragraph's text of a DOCX body, in order."""
+    return "".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def epub_text(path: Path) -> str:
+    """The text of an EPUB's content documents (navigation left out), markup stripped, in file order."""
+    with zipfile.ZipFile(path) as archive:
+        pages = [name for name in sorted(archive.namelist()) if name.endswith(".xhtml") and "nav" not in name]
+        return "".join(re.sub(r"<[^>]+>", "", archive.read(name).decode("utf-8")) for name in pages)
+
+
+def pdf_text(path: Path) -> str:
+    """The text a reader's copy-paste gets from a PDF (poppler's pdftotext)."""
+    tool = require_tool("pdftotext")
+    return subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
 def epubcheck_command() -> list[str]:

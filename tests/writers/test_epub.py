@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import subprocess
 import warnings
 import zipfile
@@ -13,10 +14,10 @@ import pytest
 from lxml import etree
 
 from compiler.errors import CompilerWarning
-from compiler.model import Compilation
+from compiler.model import Compilation, from_json
 from compiler.styles import Style, load_style
 from compiler.writers import epub as epub_writer
-from tests.writers.conftest import HOSTILE_BODY, HOSTILE_TITLE, epubcheck_command, hostile
+from tests.writers.conftest import DATA, HOSTILE_BODY, HOSTILE_TITLE, epubcheck_command, hostile
 
 XHTML = {"x": "http://www.w3.org/1999/xhtml", "opf": "http://www.idpf.org/2007/opf"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -44,6 +45,7 @@ def build(doc: Compilation, style: Style, folder: Path, name: str = "book.epub")
     return epub_writer.write(doc, style, folder / name)
 
 
+@pytest.mark.slow  # epubcheck starts a JVM: about 6 s each
 @pytest.mark.parametrize("style_name", ["default", "a5", "vertical", "embedded"])
 def test_epubcheck_finds_nothing(seed_doc: Compilation, tmp_path: Path, style_name: str) -> None:
     path = build(seed_doc, load_style(style_name), tmp_path)
@@ -100,11 +102,18 @@ def test_identifier_is_stable_and_builds_are_reproducible(
     first = build(seed_doc, load_style("default"), tmp_path, "a.epub").read_bytes()
     second = build(seed_doc, load_style("default"), tmp_path, "b.epub").read_bytes()
     assert hashlib.sha256(first).digest() == hashlib.sha256(second).digest()
-    assert epub_writer.identifier(seed_doc) == epub_writer.identifier(seed_doc)
+    same_text = from_json((DATA / "seed.model.json").read_text(encoding="utf-8"))  # another object, same text
+    assert same_text is not seed_doc
+    assert epub_writer.identifier(same_text) == epub_writer.identifier(seed_doc)
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", epub_writer.identifier(seed_doc))
+    assert epub_writer.identifier(seed_doc).encode("utf-8") in zipfile.ZipFile(io.BytesIO(first)).read(
+        next(n for n in zipfile.ZipFile(io.BytesIO(first)).namelist() if n.endswith(".opf"))
+    )
     other = Compilation(title="别的书", speeches=seed_doc.speeches)
     assert epub_writer.identifier(other) != epub_writer.identifier(seed_doc)
 
 
+@pytest.mark.slow  # epubcheck starts a JVM: about 6 s each
 def test_markup_shows_literally_and_the_book_stays_valid(tmp_path: Path) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -144,6 +153,7 @@ def test_publisher_comes_from_the_style(seed_doc: Compilation, tmp_path: Path) -
     assert book.opf.findtext(".//{http://purl.org/dc/elements/1.1/}publisher") == "某某出版社"
 
 
+@pytest.mark.slow  # epubcheck starts a JVM: about 6 s each
 def test_a_book_of_two_parts_passes_epubcheck(seed_doc: Compilation, tmp_path: Path) -> None:
     from compiler.model import Book
 

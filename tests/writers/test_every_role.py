@@ -4,16 +4,14 @@ verbatim speaker line, and paragraphs of every role, each exactly where the mode
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
-import docx
 import pytest
-from pdfminer.high_level import extract_text
 
 from compiler.model import Compilation, EditorNote, Paragraph, ParagraphRole, Speaker, Speech
 from compiler.styles import load_style
 from compiler.writers import writer_for
+from tests.writers.conftest import docx_text, epub_text, pdf_text
 
 _WS = re.compile(r"\s+")
 
@@ -49,22 +47,7 @@ def _texts(doc: Compilation) -> list[str]:
     return [_WS.sub("", text) for text in doc.texts()]
 
 
-def _docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    return "".join(p.text for p in document.paragraphs)
-
-
-def _epub_text(path: Path) -> str:
-    with zipfile.ZipFile(path) as archive:
-        pages = [name for name in sorted(archive.namelist()) if name.endswith(".xhtml") and "nav" not in name]
-        return "".join(re.sub(r"<[^>]+>", "", archive.read(name).decode("utf-8")) for name in pages)
-
-
-def _pdf_text(path: Path) -> str:
-    return extract_text(str(path))
-
-
-@pytest.mark.parametrize(("name", "extract"), [("docx", _docx_text), ("epub", _epub_text), ("pdf", _pdf_text)])
+@pytest.mark.parametrize(("name", "extract"), [("docx", docx_text), ("epub", epub_text), ("pdf", pdf_text)])
 def test_every_text_of_every_role_is_printed(name: str, extract: object, tmp_path: Path) -> None:
     doc = every_role()
     write, suffix = writer_for(name)

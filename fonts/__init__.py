@@ -1,0 +1,1 @@
+"""The bundled fonts, installed with the package as `compiler.bundled_fonts` (pyproject.toml)."""
