@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from compiler import __version__
 from compiler.book import load_manifest
 from compiler.errors import CompilerError, InputError
+from compiler.jobs import cluster_executor
 from compiler.model import Compilation, RepairKind, repair_data, to_json
 from compiler.output import write_atomically
-from compiler.pipeline import BuildReport, build_book, build_many, load, load_book
+from compiler.pipeline import BuildReport, Outcome, build_book, build_many, load, load_book
 from compiler.proofread import Finding, proofread
 from compiler.repair import review_of
 from compiler.report import report_html
@@ -98,6 +100,11 @@ def _parser() -> argparse.ArgumentParser:
     build_.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
     build_.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
     build_.add_argument("-j", "--jobs", type=int, default=1, help="build this many sources at once (processes)")
+    build_.add_argument(
+        "--cluster",
+        metavar="tcp://HOST:PORT",
+        help="hand the builds to this Dask scheduler's workers (pip install 'speech-compiler[cluster]')",
+    )
     build_.add_argument("--no-repair", action="store_true", help="build the text as given: no join, no move")
     build_.add_argument("--review", type=Path, help="repair as this edited review file says (compiler check --review)")
     build_.set_defaults(run=_run_build)
@@ -193,18 +200,27 @@ def _run_build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(_summary(report, verbose=args.verbose), file=sys.stderr)
         return 0
-    outcomes = build_many(
-        args.inputs,
-        formats,
-        args.outdir,
-        style=args.style or "default",
-        encoding=args.encoding,
-        jobs=args.jobs,
-        corrections=args.corrections,
-        force=args.force,
-        repair=not args.no_repair,
-        review=args.review,
-    )
+    if args.cluster and args.jobs != 1:
+        raise InputError("--cluster and --jobs exclude each other: the cluster's workers set the parallelism")
+    with contextlib.ExitStack() as stack:
+        executor = stack.enter_context(cluster_executor(args.cluster)) if args.cluster else None
+        outcomes = build_many(
+            args.inputs,
+            formats,
+            args.outdir,
+            style=args.style or "default",
+            encoding=args.encoding,
+            jobs=args.jobs,
+            corrections=args.corrections,
+            force=args.force,
+            repair=not args.no_repair,
+            review=args.review,
+            executor=executor,
+        )
+        return _report_outcomes(args, outcomes)
+
+
+def _report_outcomes(args: argparse.Namespace, outcomes: Iterator[Outcome]) -> int:
     failed = 0
     total = len(args.inputs)
     bar = total > 1 and not args.quiet and sys.stderr.isatty()  # a bar on a terminal, plain lines in logs

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compiler import cache
 from compiler.book import Manifest
-from compiler.errors import CompilerError, CompilerWarning
+from compiler.errors import CompilerError, CompilerWarning, InputError
+from compiler.jobs import JobResult, Planned, make_job, run_batch
 from compiler.model import Compilation
 from compiler.parse import parse_blocks
 from compiler.proofread import apply_corrections, correct, load_corrections, refuse_unmatched
@@ -90,15 +91,9 @@ def build(
     writers = [writer_for(name) for name in formats]  # unknown formats and styles fail before any work
     chosen_style = style if isinstance(style, Style) else load_style(style)
     targets = [outdir / f"{source.stem}{suffix}" for _, suffix in writers]
-    mode = [] if repair else ["no-repair"]
     if review is not None:
         load_review(review)  # a missing or malformed review is refused before any work
-    reviewed = (review,) if review is not None else ()
-    key = (
-        cache.build_key(source, chosen_style, [*formats, *mode], corrections, others=reviewed)
-        if source.is_file()
-        else ""
-    )
+    key = _cache_key(source, chosen_style, formats, corrections, repair, review)
     if not force and key and cache.is_current(outdir, source, key, targets):
         return BuildReport(source=source, outputs=tuple(targets), warnings=(), repairs=0, skipped=True)
     loaded = load(source, encoding=encoding, corrections=corrections, repair=repair, review=review)
@@ -114,6 +109,17 @@ def build(
         repairs=len(loaded.compilation.repairs),
         details=tuple(repair.describe() for repair in loaded.compilation.repairs),
     )
+
+
+def _cache_key(
+    source: Path, style: Style, formats: Sequence[str], corrections: Path | None, repair: bool, review: Path | None
+) -> str:
+    """What a build's outputs depend on (cache.py); empty for a source that is not a file."""
+    if not source.is_file():
+        return ""
+    mode = [] if repair else ["no-repair"]
+    reviewed = (review,) if review is not None else ()
+    return cache.build_key(source, style, [*formats, *mode], corrections, others=reviewed)
 
 
 def load_book(manifest: Manifest) -> list[Loaded]:
@@ -185,23 +191,76 @@ def build_many(
     force: bool = True,
     repair: bool = True,
     review: Path | None = None,
+    executor: Executor | None = None,
 ) -> Iterator[Outcome]:
-    """Build every source, in worker processes when `jobs` > 1; outcomes come in input order.
+    """Build every source; outcomes come in input order.
 
-    Each build is a pure function of its source, style and fonts, so any batch runner (make -j,
-    GNU parallel, a cluster scheduler) can shard the same work by splitting the list of sources.
+    One source, or `jobs` 1 with no executor: built here, one after another. Otherwise each source
+    becomes a pure job (jobs.py) run on `executor` (a Dask cluster's, say) or on a pool of `jobs`
+    local processes, and only this process reads the inputs and writes `outdir`.
     """
     for name in formats:
         writer_for(name)  # usage errors stop the batch before any work
     chosen = load_style(style)  # read once, handed to every build (and worker)
-    tasks = [
-        (source, tuple(formats), outdir, chosen, encoding, corrections, force, repair, review) for source in sources
-    ]
-    if jobs <= 1 or len(tasks) <= 1:
+    if review is not None:
+        load_review(review)  # a missing or malformed review is refused before any work
+    if executor is None and (jobs <= 1 or len(sources) <= 1):
+        tasks = [
+            (source, tuple(formats), outdir, chosen, encoding, corrections, force, repair, review) for source in sources
+        ]
         yield from map(_build_one, tasks)
         return
+    planned = [
+        _plan(source, formats, outdir, chosen, encoding, corrections, force, repair, review) for source in sources
+    ]
+    if executor is not None:
+        yield from _outcomes(run_batch(planned, outdir, executor))
+        return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_build_one, tasks)
+        yield from _outcomes(run_batch(planned, outdir, pool))
+
+
+def _plan(
+    source: Path,
+    formats: Sequence[str],
+    outdir: Path,
+    style: Style,
+    encoding: str | None,
+    corrections: Path | None,
+    force: bool,
+    repair: bool,
+    review: Path | None,
+) -> Planned:
+    """A batch source as a job, or as nothing to do (its outputs are current), or as its input error."""
+    targets = tuple(outdir / f"{source.stem}{writer_for(name)[1]}" for name in formats)
+    try:
+        key = _cache_key(source, style, formats, corrections, repair, review)
+        if not force and key and cache.is_current(outdir, source, key, list(targets)):
+            return Planned(source, targets, key)
+        job = make_job(source, formats, style, encoding=encoding, repair=repair, corrections=corrections, review=review)
+    except InputError as exc:
+        return Planned(source, targets, "", error=exc)
+    return Planned(source, targets, key, job=job)
+
+
+def _outcomes(results: Iterator[tuple[Planned, JobResult | None]]) -> Iterator[Outcome]:
+    for item, result in results:
+        if item.error is not None:
+            yield Outcome(item.source, None, str(item.error), (), item.error.exit_code)
+        elif result is None:
+            report = BuildReport(source=item.source, outputs=item.targets, warnings=(), repairs=0, skipped=True)
+            yield Outcome(item.source, report, None, ())
+        elif result.error is not None:
+            yield Outcome(item.source, None, result.error, result.caught, result.exit_code)
+        else:
+            report = BuildReport(
+                source=item.source,
+                outputs=item.targets,
+                warnings=result.warnings,
+                repairs=result.repairs,
+                details=result.details,
+            )
+            yield Outcome(item.source, report, None, result.caught)
 
 
 _Task = tuple[Path, tuple[str, ...], Path, Style, str | None, Path | None, bool, bool, Path | None]
