@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from compiler.errors import InputError
 from compiler.model import Book
 from compiler.proofread import Correction
+from compiler.yamlfile import load_mapping, refuse_unknown_keys
 
 _KEYS = {"title", "subtitle", "editor", "publisher", "date", "isbn", "language", "style", "sources", "corrections"}
 _SOURCE_KEYS = {"path", "encoding"}
@@ -49,17 +48,8 @@ class Manifest:
 
 def load_manifest(path: Path) -> Manifest:
     """Read and check a manifest."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such manifest") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot be read ({exc})") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: a manifest is a mapping of keys to values")
-    _known(path, "", data, _KEYS)
+    data = load_mapping(path, "a manifest")
+    refuse_unknown_keys(path, "", data, _KEYS)
     if not isinstance(data.get("title"), str) or not data["title"].strip():
         raise InputError(f"{path}: title: a book needs a title")
     sources = data.get("sources")
@@ -81,12 +71,6 @@ def load_manifest(path: Path) -> Manifest:
         corrections=corrections,
         style=_text(path, "style", data.get("style")) or "default",
     )
-
-
-def _known(path: Path, where: str, data: dict[str, Any], keys: set[str]) -> None:
-    unknown = sorted(set(data) - keys)
-    if unknown:
-        raise InputError(f"{path}: unknown key {where}{unknown[0]} (known: {', '.join(sorted(keys))})")
 
 
 def _text(path: Path, key: str, value: Any) -> str | None:
@@ -118,7 +102,7 @@ def _source(path: Path, folder: Path, number: int, entry: Any) -> Source:
         return Source(_inside(path, folder, where, entry))
     if not isinstance(entry, dict):
         raise InputError(f"{path}: {where} must be a path or a mapping with path:")
-    _known(path, f"{where}.", entry, _SOURCE_KEYS)
+    refuse_unknown_keys(path, f"{where}.", entry, _SOURCE_KEYS)
     return Source(
         _inside(path, folder, f"{where}.path", entry.get("path")),
         _text(path, f"{where}.encoding", entry.get("encoding")),
@@ -129,7 +113,7 @@ def _correction(path: Path, folder: Path, number: int, entry: Any) -> tuple[Corr
     where = f"corrections[{number}]"
     if not isinstance(entry, dict):
         raise InputError(f"{path}: {where} must be a mapping with find: and replace:")
-    _known(path, f"{where}.", entry, _CORRECTION_KEYS)
+    refuse_unknown_keys(path, f"{where}.", entry, _CORRECTION_KEYS)
     find, replace = entry.get("find"), entry.get("replace")
     if not isinstance(find, str) or not find or not isinstance(replace, str):
         raise InputError(f"{path}: {where}: find and replace must be texts, find not empty")

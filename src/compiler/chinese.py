@@ -30,6 +30,11 @@ def ends_paragraph(text: str) -> bool:
     return bool(core) and core[-1] in PARAGRAPH_MAY_END
 
 
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+"""CJK unified ideographs, extension A and the basic block, as a regular-expression class body:
+`[{HAN}]` in a pattern, the one definition every module uses."""
+
+
 def is_han(char: str) -> bool:
     """True for a CJK unified ideograph (basic block and extension A)."""
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"

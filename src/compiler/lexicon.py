@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from compiler.chinese import HAN
 from compiler.errors import CompilerError
 from compiler.output import write_atomically
 
@@ -133,8 +134,8 @@ class Lexicon:
         return words
 
 
-_CHUNKS = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[A-Za-z0-9]+|\s+|.", re.DOTALL)
-_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+_CHUNKS = re.compile(rf"[{HAN}]+|[A-Za-z0-9]+|\s+|.", re.DOTALL)
+_HAN = re.compile(rf"[{HAN}]")
 
 
 @lru_cache(maxsize=1)

@@ -94,6 +94,12 @@ class Speech:
     line: int | None = None
     """Source line of the heading (or of the speaker line when there is no heading)."""
 
+    def label(self, unnamed: str, separator: str = " — ") -> str:
+        """How contents, reports and repair records name the speech: "heading — speaker", either
+        alone when the other is missing, `unnamed` when both are."""
+        parts = [part for part in (self.heading, self.speaker.name if self.speaker else None) if part]
+        return separator.join(parts) if parts else unnamed
+
 
 @dataclass(frozen=True, slots=True)
 class EditorNote:

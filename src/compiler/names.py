@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from compiler.chinese import is_han
+from compiler.chinese import HAN, is_han
 
 _DASHES = "—─―–-"
 _TRAILING_MARKS = "：:" + _DASHES
 _NAME_FIRST = re.compile(
-    r"^(?P<name>[\u3400-\u9fff·]{2,6}|[\u3400-\u9fff] [\u3400-\u9fff])\s*[（(](?P<affiliation>[^（）()]{2,60})[）)]$"
+    rf"^(?P<name>[{HAN}·]{{2,6}}|[{HAN}] [{HAN}])\s*[（(](?P<affiliation>[^（）()]{{2,60}})[）)]$"
 )
 _TRAILING_NOTE = re.compile(r"^(?P<line>.+?)\s*[（(](?P<note>[^（）()]{2,30})[）)]$")
-_SEPARATED_NAME = re.compile(r"^[\u3400-\u9fff]{2,4}$|^[\u3400-\u9fff]{1,8}(?:[·・•][\u3400-\u9fff]{1,10}){1,3}$")
+_SEPARATED_NAME = re.compile(rf"^[{HAN}]{{2,4}}$|^[{HAN}]{{1,8}}(?:[·・•][{HAN}]{{1,10}}){{1,3}}$")
 # Sentence punctuation never occurs in a speaker line; a comma or 、 may (several titles).
 _NOT_IN_SPEAKER = frozenset('。；！？!?;“”"')
 MAX_SPEAKER_CHARS = 70

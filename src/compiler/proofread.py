@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from compiler.chinese import HAN
 from compiler.errors import InputError
 from compiler.model import Compilation, Paragraph, ParagraphRole, Repair, RepairKind, Span, Speech
 
@@ -22,14 +23,13 @@ CONTEXT = 12
 SHORT_PARAGRAPH = 15
 """Body paragraphs shorter than this (characters) may be fragments left over from a break."""
 
-_HAN = "\u4e00-\u9fff\u3400-\u4dbf"
 _FUNCTION_WORDS = {"and": "和", "or": "或", "with": "与", "of": "的"}
 _LATIN_FUNCTION_WORD = re.compile(
-    rf"(?<=[{_HAN}]) ?(?<![A-Za-z])({'|'.join(_FUNCTION_WORDS)})(?![A-Za-z]) ?(?=[{_HAN}])", re.IGNORECASE
+    rf"(?<=[{HAN}]) ?(?<![A-Za-z])({'|'.join(_FUNCTION_WORDS)})(?![A-Za-z]) ?(?=[{HAN}])", re.IGNORECASE
 )
-_DOUBLED = re.compile(rf"([{_HAN}]{{2,3}})\1")
-_YI_CHAIN = re.compile(rf"[{_HAN}]{{2,4}}(?:一[{_HAN}]{{2,4}}){{2,}}")
-_HALF_WIDTH = re.compile(rf"(?<=[{_HAN}])([,;:?!()])|([()])(?=[{_HAN}])")
+_DOUBLED = re.compile(rf"([{HAN}]{{2,3}})\1")
+_YI_CHAIN = re.compile(rf"[{HAN}]{{2,4}}(?:一[{HAN}]{{2,4}}){{2,}}")
+_HALF_WIDTH = re.compile(rf"(?<=[{HAN}])([,;:?!()])|([()])(?=[{HAN}])")
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("「", "」"))
 
@@ -185,8 +185,7 @@ def _texts(doc: Compilation) -> Iterator[tuple[str, int | None, int | None, str]
 
 
 def _speech_label(index: int, speech: Speech) -> str:
-    name = f" — {speech.speaker.name}" if speech.speaker else ""
-    return f"speech {index + 1} «{speech.heading or '(no heading)'}{name}»"
+    return f"speech {index + 1} «{speech.label('(no heading)')}»"
 
 
 def _finding(rule: str, where: str, speech: int | None, paragraph: int | None, text: str, hit: Hit) -> Finding:
@@ -212,7 +211,7 @@ def _structure(doc: Compilation) -> Iterator[Finding]:
         label = _speech_label(k, speech)
         if speech.speaker is not None:
             name = speech.speaker.name
-            if not re.fullmatch(rf"[{_HAN}]{{2,4}}|[{_HAN}]+(?:·[{_HAN}]+)+", name):
+            if not re.fullmatch(rf"[{HAN}]{{2,4}}|[{HAN}]+(?:·[{HAN}]+)+", name):
                 yield Finding("speaker-line", f"{label} speaker", k, None, 0, name, speech.speaker.affiliation, "",
                               None, 0.5, f"the speaker's name {name!r} does not look like a name")  # fmt: skip
         if not speech.paragraphs:
@@ -238,15 +237,10 @@ class Correction:
 
 def load_corrections(path: Path) -> list[Correction]:
     """Corrections from YAML: `corrections: [{find: …, replace: …, speech: …}, …]`, checked key by key."""
-    import yaml
+    from compiler.yamlfile import load_mapping
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot be read ({exc})") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
-    if not isinstance(data, dict) or set(data) != {"corrections"} or not isinstance(data["corrections"], list):
+    data = load_mapping(path, "a corrections file")
+    if set(data) != {"corrections"} or not isinstance(data["corrections"], list):
         raise InputError(f"{path}: expected one key, corrections:, holding a list")
     corrections = []
     for n, entry in enumerate(data["corrections"], start=1):
@@ -328,9 +322,7 @@ def _correct_front(doc: Compilation, correction: Correction, repairs: list[Repai
 
 def _correction_record(speech: Speech | None, paragraph: Paragraph, correction: Correction) -> Repair:
     at = paragraph.text.index(correction.find)
-    label = None
-    if speech is not None:
-        label = " — ".join(p for p in (speech.heading, speech.speaker.name if speech.speaker else None) if p)
+    label = speech.label("") or None if speech is not None else None
     return Repair(
         kind=RepairKind.CORRECT,
         speech=label,

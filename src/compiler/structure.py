@@ -22,7 +22,7 @@ from enum import Enum
 from functools import lru_cache
 from importlib import resources
 
-from compiler.chinese import CLOSING, SENTENCE_END, count_han, ends_sentence, is_han
+from compiler.chinese import CLOSING, HAN, SENTENCE_END, count_han, ends_sentence, is_han
 from compiler.names import best_split, looks_like_name, names_an_organisation
 from compiler.read import Block
 
@@ -108,7 +108,7 @@ SIDEBAR_LABELS = frozenset(
 )
 """A newspaper's labels for boxes beside the articles (a note after them, a fact box)."""
 _BRACKET_LABEL = re.compile(r"【[^】]{1,8}】")
-_INLINE_NAME = re.compile(r"^(?P<name>[\u3400-\u9fff]{2,4}|[\u3400-\u9fff] [\u3400-\u9fff])[：:].{10,}$")
+_INLINE_NAME = re.compile(rf"^(?P<name>[{HAN}]{{2,4}}|[{HAN}] [{HAN}])[：:].{{10,}}$")
 _INLINE_SPEAKER = re.compile(r"^(?P<who>[^：:。；！？，]{4,48})[：:](?P<rest>.{2,})$")
 
 

@@ -15,16 +15,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-import yaml
-
 from compiler.errors import InputError
+from compiler.yamlfile import load_mapping, refuse_unknown_keys
 
 STYLES_DIR = Path(str(resources.files("compiler.bundled_styles")))
 """The bundled styles: `styles/` at the top of the project, installed as the data package
 `compiler.bundled_styles` (pyproject.toml maps the folder), so a wheel carries them."""
 
-# libyaml's safe loader when PyYAML was built with it (several times faster), else the Python one.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Align = Literal["left", "center", "right", "justify"]
 
@@ -139,14 +136,7 @@ def _merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     """The style's mapping with its parents' keys merged under it."""
     if path in seen:
         raise StyleError(f"{path}: extends itself through {' → '.join(str(p) for p in seen)}")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        raise StyleError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StyleError(f"{path}: cannot be read ({exc})") from None
-    if not isinstance(data, dict):
-        raise StyleError(f"{path}: a style must be a mapping of keys to values")
+    data = load_mapping(path, "a style", StyleError)
     parent = data.get("extends")
     if parent is None:
         return data
@@ -172,9 +162,7 @@ def _build(kind: type[Any], data: Any, path: Path, where: str) -> Any:
         raise StyleError(f"{path}: {where or 'the style'} must be a mapping")
     hints = get_type_hints(kind)
     fields = {f.name: f for f in dataclasses.fields(kind) if f.name != "source"}
-    unknown = sorted(set(data) - set(fields))
-    if unknown:
-        raise StyleError(f"{path}: unknown key {_join(where, unknown[0])} (known: {', '.join(sorted(fields))})")
+    refuse_unknown_keys(path, _join(where, ""), data, fields, StyleError)
     values = {}
     for name in fields:
         key = _join(where, name)

@@ -574,8 +574,7 @@ def _evidence(link: Link) -> str:
 
 def speech_label(speech: Speech) -> str:
     """A short name for a speech in reports: its heading and its speaker's name."""
-    parts = [part for part in (speech.heading, speech.speaker.name if speech.speaker else None) if part]
-    return " — ".join(parts) if parts else "(text before the first speech)"
+    return speech.label("(text before the first speech)")
 
 
 # --- repair 2: join cut paragraphs with what follows them ------------------------------------

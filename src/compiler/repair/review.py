@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from compiler.errors import InputError
+from compiler.yamlfile import load_mapping
 
 LEAVE = "leave"
 AUTOMATIC = "automatic"
@@ -54,13 +55,8 @@ def review_document(entries: list[dict[str, Any]], source: str) -> str:
 
 def load_review(path: Path) -> Review:
     """Read an edited review file; any malformed entry is refused naming it."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the review ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("cuts"), list):
+    data = load_mapping(path, "a review")
+    if not isinstance(data.get("cuts"), list):
         raise InputError(f"{path}: a review holds `cuts:`, a list (write one with compiler check --review)")
     chosen: dict[int, int] = {}
     left_open: set[int] = set()

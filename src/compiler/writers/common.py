@@ -32,6 +32,15 @@ def build_date() -> datetime:
         raise InputError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}") from None
 
 
+SUBTITLE_DASHES = "—─- "
+
+
+def plain_subtitle(doc: Compilation | Book) -> str:
+    """The subtitle without its leading dash (——2025中国品牌论坛发言摘编): metadata fields and
+    covers carry the words, the page carries the dash as printed."""
+    return (doc.subtitle or "").lstrip(SUBTITLE_DASHES)
+
+
 def title_block(doc: Compilation) -> Iterator[tuple[str, str]]:
     """(role, text) of the title block in reading order: series tag and kicker, title, subtitle."""
     for role, value in (

@@ -32,6 +32,7 @@ from compiler.writers.common import (
     clipped,
     keywords,
     parts_of,
+    plain_subtitle,
     reproducible_zip,
     speaker_line,
     speaker_names,
@@ -352,7 +353,7 @@ def _core_properties(
     """Title, author, subject, keywords, dates; Word limits each text property to 255 characters."""
     properties = document.core_properties
     properties.title = clipped(xml_safe(title or ""), CORE_PROPERTY_LIMIT)
-    properties.subject = clipped(xml_safe((doc.subtitle or "").lstrip("—─- ")), CORE_PROPERTY_LIMIT)
+    properties.subject = clipped(xml_safe(plain_subtitle(doc)), CORE_PROPERTY_LIMIT)
     properties.author = clipped(xml_safe("、".join(speakers)), CORE_PROPERTY_LIMIT)
     properties.keywords = clipped(xml_safe(", ".join(words)), CORE_PROPERTY_LIMIT)
     properties.language = style.language

@@ -28,6 +28,7 @@ from compiler.writers.common import (
     build_date,
     keywords,
     parts_of,
+    plain_subtitle,
     reproducible_zip,
     speaker_line,
     speaker_names,
@@ -196,8 +197,7 @@ def _speech_parts(speech: Speech) -> Iterator[str]:
 
 def _toc_entry(speech: Speech) -> str:
     """Table-of-contents entry: heading — speaker."""
-    parts = [part for part in (speech.heading, speech.speaker.name if speech.speaker else None) if part]
-    return " — ".join(parts) if parts else "正文"
+    return speech.label("正文")
 
 
 def _section(kind: str, parts: list[str]) -> str:
@@ -319,7 +319,7 @@ def _cover_svg(doc: Compilation | Book, style: Style) -> str:
         lines.append((line, style.roles.title.east_asian_font, 92, y))
         y += 130
     y += 30
-    for line in _wrap((doc.subtitle or "").lstrip("—─- "), 18):
+    for line in _wrap(plain_subtitle(doc), 18):
         lines.append((line, style.roles.subtitle.east_asian_font, 48, y))
         y += 72
     texts = "\n".join(

@@ -28,7 +28,7 @@ from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Style, TextStyle
 from compiler.typesetting import Line, set_paragraph
-from compiler.writers.common import keywords, parts_of, speaker_line, speaker_names, title_block
+from compiler.writers.common import keywords, parts_of, plain_subtitle, speaker_line, speaker_names, title_block
 
 RUNNING_HEAD_PT = 8.5
 FOLIO_PT = 9.0
@@ -204,7 +204,7 @@ class _Setter:
 
 def _entry(speech: Speech) -> str:
     """TOC entry of a speech: heading and speaker's name."""
-    return "\u3000".join(p for p in (speech.heading, speech.speaker.name if speech.speaker else None) if p) or "正文"
+    return speech.label("正文", separator="\u3000")
 
 
 def _boxes(doc: Compilation, style: Style, fonts: _Fonts, width: float) -> Iterator[_Box]:
@@ -325,7 +325,7 @@ def _canvas(buffer: io.BytesIO, style: Style) -> Canvas:
 def _metadata(canvas: Canvas, doc: Compilation | Book) -> None:
     canvas.setTitle(doc.title or "")
     canvas.setAuthor("、".join(speaker_names(doc)))
-    canvas.setSubject((doc.subtitle or "").lstrip("—─- "))
+    canvas.setSubject(plain_subtitle(doc))
     canvas.setKeywords(", ".join(keywords(doc)))
     canvas.setCreator("speech-compiler")
 
