@@ -100,3 +100,35 @@ def test_an_internal_error_is_one_line_not_a_traceback(
     assert main(["parse", str(SEED)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "internal error (ValueError: something no test foresaw)" in err
+
+
+EMOJI_PAGE = "标题\n\n第一篇发言\n\n某省人大常委会主任 张三\n\n正文 😀 内容。\n"
+
+
+def test_a_book_prints_writer_diagnostics_as_a_page_does(tmp_path: Path) -> None:
+    """No Python warning reaches the terminal with a file and a line of our code: one form on every path."""
+    (tmp_path / "a.txt").write_text(EMOJI_PAGE, encoding="utf-8")
+    (tmp_path / "book.yaml").write_text("title: 书\nsources: [a.txt]\n", encoding="utf-8")
+    for arguments in (["--book", "book.yaml"], ["a.txt"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "compiler", "build", *arguments, "--to", "pdf", "-o", "out"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "warning: " in result.stderr and "no bundled face has these characters" in result.stderr
+        assert "CompilerWarning" not in result.stderr and ".py:" not in result.stderr
+
+
+def test_build_reports_json_lines_for_tools(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text(EMOJI_PAGE, encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    status = main(["build", str(page), str(SEED), str(missing), "--to", "pdf", "-o", str(tmp_path), "--format", "json"])
+    assert status == 1
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["source"] for line in lines] == [str(page), str(SEED), str(missing)]
+    assert lines[0]["diagnostics"][0]["code"] == "output" and lines[0]["diagnostics"][0]["source"] == str(page)
+    assert {d["code"] for d in lines[1]["diagnostics"]} == {"repair"} and lines[1]["repairs"] > 0
+    assert lines[2]["error"] == f"{missing}: no such file" and lines[2]["outputs"] == []

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler.output import OutputError, write_atomically
+from compiler.errors import OutputError
+from compiler.output import write_atomically
 
 
 def test_writes_and_replaces_whole_files(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler.styles import STYLES_DIR, StyleError, load_style
+from compiler.errors import StyleError
+from compiler.styles import STYLES_DIR, load_style
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in STYLES_DIR.glob("*.yaml")))

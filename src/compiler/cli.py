@@ -9,9 +9,11 @@ import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from compiler import __version__
 from compiler.book import load_manifest
+from compiler.diagnostics import Diagnostic
 from compiler.errors import CompilerError, InputError
 from compiler.jobs import cluster_executor
 from compiler.model import Compilation, RepairKind, repair_data, to_json
@@ -107,18 +109,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_.add_argument("--no-repair", action="store_true", help="build the text as given: no join, no move")
     build_.add_argument("--review", type=Path, help="repair as this edited review file says (compiler check --review)")
+    build_.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="how to report: lines for people (default), or one JSON object per source on stdout for tools",
+    )
     build_.set_defaults(run=_run_build)
     return parser
 
 
-def _print_warnings(warnings: Sequence[str], source: Path) -> None:
-    for warning in warnings:
-        print(f"warning: {source}: {warning}", file=sys.stderr)
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], source: Path, *, to: TextIO | None = None) -> None:
+    """Every diagnostic one way, on every path: "warning: FILE: message" (to stderr unless told)."""
+    for diagnostic in diagnostics:
+        print(diagnostic.about(source), file=to or sys.stderr)
 
 
 def _run_parse(args: argparse.Namespace) -> int:
     loaded = load(args.input, encoding=args.encoding, repair=not args.no_repair)
-    _print_warnings(loaded.warnings, args.input)
+    _print_diagnostics(loaded.diagnostics, args.input)
     text = to_json(loaded.compilation) + "\n"
     if args.output is None:
         sys.stdout.write(text)
@@ -148,7 +157,7 @@ def _run_check(args: argparse.Namespace) -> int:
                 "source": str(source),
                 "repairs": [repair_data(r) for r in doc.repairs],
                 "findings": [f.to_data() for f in findings],
-                "warnings": list(part.warnings),
+                "diagnostics": [d.about(source).to_data() for d in part.diagnostics],
             }
             for (source, doc, findings), part in zip(checked, parts, strict=True)
         ]
@@ -157,11 +166,13 @@ def _run_check(args: argparse.Namespace) -> int:
         )
         return 0
     for (source, doc, findings), part in zip(checked, parts, strict=True):
-        _print_check(source, doc, findings, part.warnings)
+        _print_check(source, doc, findings, part.diagnostics)
     return 0
 
 
-def _print_check(source: Path, doc: Compilation, findings: Sequence[Finding], warnings: Sequence[str]) -> None:
+def _print_check(
+    source: Path, doc: Compilation, findings: Sequence[Finding], diagnostics: Sequence[Diagnostic]
+) -> None:
     repairs = doc.repairs
     moves = sum(1 for r in repairs if r.kind is RepairKind.MOVE)
     corrected = sum(1 for r in repairs if r.kind is RepairKind.CORRECT)
@@ -170,8 +181,7 @@ def _print_check(source: Path, doc: Compilation, findings: Sequence[Finding], wa
     print(f"{source}: {len(repairs)} repair(s): {joins} join(s), {moves} move(s){extra}")
     for number, repair in enumerate(repairs, start=1):
         print(f"{number:>3}. {repair.describe()}")
-    for warning in warnings:
-        print(f"warning: {warning}")
+    _print_diagnostics(diagnostics, source, to=sys.stdout)
     print(f"proofreading: {len(findings)} finding(s)")
     for number, finding in enumerate(findings, start=1):
         print(f"{number:>3}. {finding.describe()}")
@@ -196,7 +206,10 @@ def _run_build(args: argparse.Namespace) -> int:
         raise InputError("build takes INPUT files or --book BOOK.yaml")
     if args.book is not None:
         report = build_book(load_manifest(args.book), formats, args.outdir, style=args.style, force=args.force)
-        _print_warnings(report.warnings, args.book)
+        if args.format == "json":
+            print(_outcome_json(Outcome(args.book, report, None)))
+            return 0
+        _print_diagnostics(report.diagnostics, args.book)
         if not args.quiet:
             print(_summary(report, verbose=args.verbose), file=sys.stderr)
         return 0
@@ -220,7 +233,27 @@ def _run_build(args: argparse.Namespace) -> int:
         return _report_outcomes(args, outcomes)
 
 
+def _outcome_json(outcome: Outcome) -> str:
+    """One source's build as one line of JSON, for tools (`build --format json`)."""
+    report = outcome.report
+    data = {
+        "source": str(outcome.source),
+        "error": outcome.error,
+        "outputs": [str(path) for path in report.outputs] if report else [],
+        "skipped": bool(report and report.skipped),
+        "repairs": report.repairs if report else 0,
+        "diagnostics": [d.about(outcome.source).to_data() for d in report.diagnostics] if report else [],
+    }
+    return json.dumps(data, ensure_ascii=False)
+
+
 def _report_outcomes(args: argparse.Namespace, outcomes: Iterator[Outcome]) -> int:
+    if args.format == "json":
+        codes = []
+        for outcome in outcomes:
+            print(_outcome_json(outcome))
+            codes.append(outcome.exit_code)
+        return codes[0] if len(codes) == 1 else (1 if any(codes) else 0)
     failed = 0
     total = len(args.inputs)
     bar = total > 1 and not args.quiet and sys.stderr.isatty()  # a bar on a terminal, plain lines in logs
@@ -235,7 +268,7 @@ def _report_outcomes(args: argparse.Namespace, outcomes: Iterator[Outcome]) -> i
             print(f"error: {progress}{outcome.error}", file=sys.stderr)
             failed += 1
         else:
-            _print_warnings([*outcome.report.warnings, *outcome.warnings], outcome.source)
+            _print_diagnostics(outcome.report.diagnostics, outcome.source)
             if not args.quiet and not bar:
                 print(f"{progress}{_summary(outcome.report, verbose=args.verbose)}", file=sys.stderr)
         if bar:

@@ -31,5 +31,13 @@ class ModelFormatError(InputError):
     """A JSON model is malformed or of an unsupported format version."""
 
 
+class StyleError(InputError):
+    """A style file is missing, malformed, or has an unknown key or a bad value."""
+
+
+class OutputError(CompilerError):
+    """An output file could not be written: exit status 1 (the input was fine)."""
+
+
 class CompilerWarning(UserWarning):
     """Something a writer or stage could not do exactly as asked; the CLI prints it and goes on."""

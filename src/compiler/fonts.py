@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from compiler.styles import StyleError
+from compiler.errors import StyleError
 
 FONT_DIR = Path(str(resources.files("compiler.bundled_fonts")))
 """`fonts/` at the top of the project, installed as the data package `compiler.bundled_fonts`."""

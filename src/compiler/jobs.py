@@ -14,14 +14,14 @@ import contextlib
 import os
 import tempfile
 import threading
-import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compiler import cache
-from compiler.errors import CompilerError, CompilerWarning, InputError
+from compiler.diagnostics import Diagnostic
+from compiler.errors import CompilerError, InputError
 from compiler.output import write_atomically
 from compiler.styles import Style
 
@@ -61,14 +61,11 @@ class JobResult:
     """What a job gives back: the build's outcome (paths as the worker saw them) and its outputs."""
 
     outputs: tuple[NamedBytes, ...]
-    warnings: tuple[str, ...]
-    """The build's own warnings (parse and repair)."""
+    diagnostics: tuple[Diagnostic, ...]
     repairs: int
     details: tuple[str, ...]
     error: str | None = None
     exit_code: int = 0
-    caught: tuple[str, ...] = ()
-    """Warnings the writers raised on the worker (fonts lacking a character…), as text."""
 
 
 def make_job(
@@ -107,13 +104,7 @@ def run_job(job: BuildJob) -> JobResult:
     """Build one job in a scratch folder and hand back the outputs' bytes (runs on any worker)."""
     from compiler.pipeline import build  # the pipeline imports this module for its batches
 
-    with (
-        _ONE_BUILD_AT_A_TIME,
-        tempfile.TemporaryDirectory(prefix="compiler-job-") as scratch,
-        _build_date(job),
-        warnings.catch_warnings(record=True) as caught,
-    ):
-        warnings.simplefilter("always", CompilerWarning)
+    with _ONE_BUILD_AT_A_TIME, tempfile.TemporaryDirectory(prefix="compiler-job-") as scratch, _build_date(job):
         folder = Path(scratch)
         source = _materialise(folder / "in", job.source)
         corrections = _materialise(folder / "in", job.corrections) if job.corrections else None
@@ -132,13 +123,9 @@ def run_job(job: BuildJob) -> JobResult:
             )
         except CompilerError as exc:  # named by the source's name, not the scratch folder
             message = str(exc).replace(str(source), job.source.name)
-            return JobResult((), (), 0, (), message, exc.exit_code, _texts(caught))
+            return JobResult((), (), 0, (), message, exc.exit_code)
         outputs = tuple(NamedBytes(path.name, path.read_bytes()) for path in report.outputs)
-        return JobResult(outputs, report.warnings, report.repairs, report.details, caught=_texts(caught))
-
-
-def _texts(caught: list[warnings.WarningMessage]) -> tuple[str, ...]:
-    return tuple(str(w.message) for w in caught)
+        return JobResult(outputs, report.diagnostics, report.repairs, report.details)
 
 
 def _materialise(folder: Path, named: NamedBytes) -> Path:

@@ -6,11 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from compiler.errors import CompilerError
-
-
-class OutputError(CompilerError):
-    """An output file could not be written."""
+from compiler.errors import OutputError
 
 
 def write_atomically(path: Path, data: bytes) -> Path:

@@ -5,7 +5,6 @@ Read this file top to bottom to know where everything is.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -13,7 +12,8 @@ from pathlib import Path
 
 from compiler import cache
 from compiler.book import Manifest
-from compiler.errors import CompilerError, CompilerWarning, InputError
+from compiler.diagnostics import Code, Diagnostic, of_messages, writer_diagnostics
+from compiler.errors import CompilerError, InputError
 from compiler.jobs import JobResult, Planned, make_job, run_batch
 from compiler.model import Compilation
 from compiler.parse import parse_blocks
@@ -27,20 +27,20 @@ from compiler.writers import writer_for
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """A source turned into a model, and the warnings of every stage."""
+    """A source turned into a model, and what every stage had to say about it."""
 
     source: Path
     compilation: Compilation
-    warnings: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
-    """What one build wrote and what it warned about."""
+    """What one build wrote and what every stage had to say."""
 
     source: Path
     outputs: tuple[Path, ...]
-    warnings: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]
     repairs: int
     skipped: bool = False
     """True when the outputs were already up to date and nothing was written."""
@@ -60,15 +60,15 @@ def load(
     apply the editor's corrections to one source."""
     text = read_file(source, encoding=encoding)
     parsed = parse_blocks(text.blocks)
-    warnings = list(parsed.warnings)
+    diagnostics = list(of_messages(Code.STRUCTURE, parsed.warnings))
     doc = parsed.compilation
     if repair:
         repaired = repair_compilation(doc, review=None if review is None else load_review(review))
         doc = repaired.compilation
-        warnings.extend(repaired.warnings)
+        diagnostics.extend(of_messages(Code.REPAIR, repaired.warnings))
     if corrections is not None:
         doc = apply_corrections(doc, load_corrections(corrections))
-    return Loaded(source=source, compilation=doc, warnings=tuple(warnings))
+    return Loaded(source=source, compilation=doc, diagnostics=tuple(diagnostics))
 
 
 def build(
@@ -95,17 +95,18 @@ def build(
         load_review(review)  # a missing or malformed review is refused before any work
     key = _cache_key(source, chosen_style, formats, corrections, repair, review)
     if not force and key and cache.is_current(outdir, source, key, targets):
-        return BuildReport(source=source, outputs=tuple(targets), warnings=(), repairs=0, skipped=True)
+        return BuildReport(source=source, outputs=tuple(targets), diagnostics=(), repairs=0, skipped=True)
     loaded = load(source, encoding=encoding, corrections=corrections, repair=repair, review=review)
-    outputs = tuple(
-        write(loaded.compilation, chosen_style, target) for (write, _), target in zip(writers, targets, strict=True)
-    )
+    with writer_diagnostics() as written:
+        outputs = tuple(
+            write(loaded.compilation, chosen_style, target) for (write, _), target in zip(writers, targets, strict=True)
+        )
     if key:
         cache.record(outdir, source, key)
     return BuildReport(
         source=source,
         outputs=outputs,
-        warnings=loaded.warnings,
+        diagnostics=(*loaded.diagnostics, *written),
         repairs=len(loaded.compilation.repairs),
         details=tuple(repair.describe() for repair in loaded.compilation.repairs),
     )
@@ -137,7 +138,8 @@ def load_book(manifest: Manifest) -> list[Loaded]:
         doc, counts = correct(loaded.compilation, [corrections[n] for n in mine])
         for n, count in zip(mine, counts, strict=True):
             totals[n] += count
-        parts.append(Loaded(source=source.path, compilation=doc, warnings=loaded.warnings))
+        named = tuple(replace(d, source=source.path.name) for d in loaded.diagnostics)
+        parts.append(Loaded(source=source.path, compilation=doc, diagnostics=named))
     refuse_unmatched(corrections, totals)
     return parts
 
@@ -152,16 +154,16 @@ def build_book(
     sources = tuple(source.path for source in manifest.sources)
     key = cache.build_key(manifest.path, chosen_style, list(formats), None, others=sources)
     if not force and cache.is_current(outdir, manifest.path, key, targets):
-        return BuildReport(source=manifest.path, outputs=tuple(targets), warnings=(), repairs=0, skipped=True)
+        return BuildReport(source=manifest.path, outputs=tuple(targets), diagnostics=(), repairs=0, skipped=True)
     parts = load_book(manifest)
     book = replace(manifest.book, parts=tuple(part.compilation for part in parts))
-    outputs = tuple(write(book, chosen_style, target) for (write, _), target in zip(writers, targets, strict=True))
+    with writer_diagnostics() as written:
+        outputs = tuple(write(book, chosen_style, target) for (write, _), target in zip(writers, targets, strict=True))
     cache.record(outdir, manifest.path, key)
-    warnings = tuple(f"{part.source.name}: {warning}" for part in parts for warning in part.warnings)
     return BuildReport(
         source=manifest.path,
         outputs=outputs,
-        warnings=warnings,
+        diagnostics=(*(d for part in parts for d in part.diagnostics), *written),
         repairs=sum(len(part.compilation.repairs) for part in parts),
         details=tuple(repair.describe() for part in parts for repair in part.compilation.repairs),
     )
@@ -169,12 +171,11 @@ def build_book(
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """One source's build in a batch: its report, or the error that stopped it, and its warnings."""
+    """One source's build in a batch: its report (with its diagnostics), or the error that stopped it."""
 
     source: Path
     report: BuildReport | None
     error: str | None
-    warnings: tuple[str, ...]
     exit_code: int = 0
     """The error's exit status (2 for bad input, 1 for a failed build), 0 on success."""
 
@@ -246,46 +247,43 @@ def _plan(
 def _outcomes(results: Iterator[tuple[Planned, JobResult | None]]) -> Iterator[Outcome]:
     for item, result in results:
         if item.error is not None:
-            yield Outcome(item.source, None, str(item.error), (), item.error.exit_code)
+            yield Outcome(item.source, None, str(item.error), item.error.exit_code)
         elif result is None:
-            report = BuildReport(source=item.source, outputs=item.targets, warnings=(), repairs=0, skipped=True)
-            yield Outcome(item.source, report, None, ())
+            report = BuildReport(source=item.source, outputs=item.targets, diagnostics=(), repairs=0, skipped=True)
+            yield Outcome(item.source, report, None)
         elif result.error is not None:
-            yield Outcome(item.source, None, result.error, result.caught, result.exit_code)
+            yield Outcome(item.source, None, result.error, result.exit_code)
         else:
             report = BuildReport(
                 source=item.source,
                 outputs=item.targets,
-                warnings=result.warnings,
+                diagnostics=result.diagnostics,
                 repairs=result.repairs,
                 details=result.details,
             )
-            yield Outcome(item.source, report, None, result.caught)
+            yield Outcome(item.source, report, None)
 
 
 _Task = tuple[Path, tuple[str, ...], Path, Style, str | None, Path | None, bool, bool, Path | None]
 
 
 def _build_one(task: _Task) -> Outcome:
-    """One build, its failure and warnings turned into data (it may run in another process)."""
+    """One build, its failure turned into data: the batch goes on."""
     source, formats, outdir, style, encoding, corrections, force, repair, review = task
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", CompilerWarning)
-        try:
-            report = build(
-                source,
-                formats,
-                outdir,
-                style=style,
-                encoding=encoding,
-                corrections=corrections,
-                force=force,
-                repair=repair,
-                review=review,
-            )
-        except CompilerError as exc:
-            return Outcome(source, None, str(exc), tuple(str(w.message) for w in caught), exc.exit_code)
-        except Exception as exc:  # a bug: report it for this source and let the batch go on
-            message = f"{source}: internal error ({type(exc).__name__}: {exc}); please report it"
-            return Outcome(source, None, message, tuple(str(w.message) for w in caught), 1)
-    return Outcome(source, report, None, tuple(str(w.message) for w in caught))
+    try:
+        report = build(
+            source,
+            formats,
+            outdir,
+            style=style,
+            encoding=encoding,
+            corrections=corrections,
+            force=force,
+            repair=repair,
+            review=review,
+        )
+    except CompilerError as exc:
+        return Outcome(source, None, str(exc), exc.exit_code)
+    except Exception as exc:  # a bug: report it for this source and let the batch go on
+        return Outcome(source, None, f"{source}: internal error ({type(exc).__name__}: {exc}); please report it", 1)
+    return Outcome(source, report, None)

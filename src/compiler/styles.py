@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from compiler.errors import InputError
+from compiler.errors import StyleError
 from compiler.yamlfile import load_mapping, refuse_unknown_keys
 
 STYLES_DIR = Path(str(resources.files("compiler.bundled_styles")))
@@ -24,10 +24,6 @@ STYLES_DIR = Path(str(resources.files("compiler.bundled_styles")))
 
 
 Align = Literal["left", "center", "right", "justify"]
-
-
-class StyleError(InputError):
-    """A style file is missing, malformed, or has an unknown key or a bad value."""
 
 
 @dataclass(frozen=True, slots=True)
