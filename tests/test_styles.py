@@ -63,3 +63,17 @@ def test_extends_by_relative_path(tmp_path: Path) -> None:
     write(tmp_path, "extends: house.yaml\nname: child\n", "child.yaml")
     style = load_style(tmp_path / "child.yaml")
     assert style.name == "child" and style.publisher == "某某出版社"
+
+
+def test_every_role_has_a_style_field_and_every_writer_a_place_for_it() -> None:
+    """`Roles.of` reads the field named after the role: the two lists must be one."""
+    import dataclasses
+
+    from compiler.styles import Role, Roles
+    from compiler.writers.docx import STYLE_NAMES
+    from compiler.writers.epub import SELECTORS
+
+    assert {field.name for field in dataclasses.fields(Roles)} == {role.value for role in Role}
+    assert set(STYLE_NAMES) == set(Role) == set(SELECTORS)
+    style = load_style("default")
+    assert style.roles.of(Role.BODY) is style.roles.body

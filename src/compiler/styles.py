@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import types
 from dataclasses import dataclass
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
@@ -61,6 +62,23 @@ class TextStyle:
     bold: bool
 
 
+class Role(StrEnum):
+    """The kinds of text a style sets, one field of `Roles` each: writers name them by these, so a
+    typo is a mypy error, not a failure at run time."""
+
+    KICKER = "kicker"
+    TITLE = "title"
+    SUBTITLE = "subtitle"
+    NOTE = "note"
+    SIGNATURE = "signature"
+    TOC = "toc"
+    HEADING = "heading"
+    SPEAKER = "speaker"
+    BODY = "body"
+    SUBHEADING = "subheading"
+    CREDIT = "credit"
+
+
 @dataclass(frozen=True, slots=True)
 class Roles:
     """A text style for every kind of text the model has."""
@@ -76,6 +94,11 @@ class Roles:
     body: TextStyle
     subheading: TextStyle
     credit: TextStyle
+
+    def of(self, role: Role) -> TextStyle:
+        """The style of one role (the fields are named after the Role values; a test checks it)."""
+        found: TextStyle = getattr(self, role.value)
+        return found
 
 
 @dataclass(frozen=True, slots=True)

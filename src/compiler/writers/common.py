@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from compiler.errors import CompilerWarning, InputError
 from compiler.model import Book, Compilation, Speaker
+from compiler.styles import Role
 
 KEYWORD_COUNT = 8
 MAX_KEYWORD_CHARS = 8
@@ -41,18 +42,18 @@ def plain_subtitle(doc: Compilation | Book) -> str:
     return (doc.subtitle or "").lstrip(SUBTITLE_DASHES)
 
 
-def title_block(doc: Compilation) -> Iterator[tuple[str, str]]:
+def title_block(doc: Compilation) -> Iterator[tuple[Role, str]]:
     """(role, text) of the title block in reading order: series tag and kicker, title, subtitle."""
     for role, value in (
-        ("kicker", doc.series),
-        ("kicker", doc.kicker),
-        ("title", doc.title),
-        ("subtitle", doc.subtitle),
+        (Role.KICKER, doc.series),
+        (Role.KICKER, doc.kicker),
+        (Role.TITLE, doc.title),
+        (Role.SUBTITLE, doc.subtitle),
     ):
         if value:
             yield role, value
     for paragraph in doc.front_matter:  # captions, a byline, a chart source: printed small, never lost
-        yield "credit", paragraph.text
+        yield Role.CREDIT, paragraph.text
 
 
 def parts_of(doc: Compilation | Book) -> tuple[Compilation, ...]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import assert_never
+from typing import Literal, assert_never
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
-from compiler.styles import Style, TextStyle
+from compiler.styles import Role, Style, TextStyle
 from compiler.writers.common import (
     build_date,
     clipped,
@@ -43,23 +43,34 @@ from compiler.writers.common import (
 CORE_PROPERTY_LIMIT = 255
 """python-docx (and Word) refuse longer core properties (found on a 100× seed: 800 speakers)."""
 # Word's own style names where Word has one (navigation and TOC rely on them), ours elsewhere.
-STYLE_NAMES = {
-    "kicker": "Kicker",
-    "title": "Title",
-    "subtitle": "Subtitle",
-    "note": "Editor Note",
-    "signature": "Editor Note Signature",
-    "toc": "TOC Title",
-    "heading": "Heading 1",
-    "speaker": "Speaker",
-    "body": "Speech Body",
-    "subheading": "Heading 2",
-    "credit": "Speech Credit",
+STYLE_NAMES: dict[Role, str] = {
+    Role.KICKER: "Kicker",
+    Role.TITLE: "Title",
+    Role.SUBTITLE: "Subtitle",
+    Role.NOTE: "Editor Note",
+    Role.SIGNATURE: "Editor Note Signature",
+    Role.TOC: "TOC Title",
+    Role.HEADING: "Heading 1",
+    Role.SPEAKER: "Speaker",
+    Role.BODY: "Speech Body",
+    Role.SUBHEADING: "Heading 2",
+    Role.CREDIT: "Speech Credit",
 }
-BOOK_STYLE_NAMES = {"part": "Heading 1", "book-heading": "Heading 2", "book-subheading": "Heading 3"}
+BookLevel = Literal["part", "book-heading", "book-subheading"]
 """In a book of several parts, headings move down a level under the part titles."""
-BOOK_ROLE_LOOKS = {"part": "title", "book-heading": "heading", "book-subheading": "subheading"}
-BOOK_LEVELS = {"heading": "book-heading", "subheading": "book-subheading"}
+BOOK_STYLE_NAMES: dict[BookLevel, str] = {
+    "part": "Heading 1",
+    "book-heading": "Heading 2",
+    "book-subheading": "Heading 3",
+}
+BOOK_ROLE_LOOKS: dict[BookLevel, Role] = {
+    "part": Role.TITLE,
+    "book-heading": Role.HEADING,
+    "book-subheading": Role.SUBHEADING,
+}
+BOOK_LEVELS: dict[Role, BookLevel] = {Role.HEADING: "book-heading", Role.SUBHEADING: "book-subheading"}
+Block = tuple[Role | BookLevel | Literal["toc-field"], str]
+"""A paragraph to write: its kind (a role, a book level, or where the TOC field goes) and its text."""
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -75,7 +86,10 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     _define_styles(document, style)
     if isinstance(doc, Book):
         _define_book_styles(document, style)
-    style_ids = {role: document.styles[name].style_id for role, name in {**STYLE_NAMES, **BOOK_STYLE_NAMES}.items()}
+    style_ids: dict[Role | BookLevel, str] = {
+        role: document.styles[name].style_id for role, name in STYLE_NAMES.items()
+    }
+    style_ids.update((level, document.styles[name].style_id) for level, name in BOOK_STYLE_NAMES.items())
     for role, text in _blocks(doc, style):
         if role == "toc-field":
             _add_toc_field(document, doc)
@@ -90,7 +104,7 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     return write_atomically(out, reproducible_zip(buffer.getvalue(), build_date()))
 
 
-def _blocks(doc: Compilation | Book, style: Style) -> Iterator[tuple[str, str]]:
+def _blocks(doc: Compilation | Book, style: Style) -> Iterator[Block]:
     """(role, text) for every paragraph of the document, in reading order."""
     if isinstance(doc, Book):
         yield from _book_blocks(doc, style)
@@ -98,43 +112,43 @@ def _blocks(doc: Compilation | Book, style: Style) -> Iterator[tuple[str, str]]:
     yield from title_block(doc)
     yield from _note_blocks(doc)
     if style.toc and doc.speeches:
-        yield "toc", style.toc_title
+        yield Role.TOC, style.toc_title
         yield "toc-field", ""  # the entries are written by _add_toc_field
     for speech in doc.speeches:
         yield from _speech_blocks(speech)
 
 
-def _book_blocks(book: Book, style: Style) -> Iterator[tuple[str, str]]:
+def _book_blocks(book: Book, style: Style) -> Iterator[Block]:
     """Book title page, contents, then each part: its title (Heading 1), note and speeches (Heading 2)."""
-    yield "title", book.title
-    for role, value in (("subtitle", book.subtitle), ("kicker", book.editor)):
+    yield Role.TITLE, book.title
+    for role, value in ((Role.SUBTITLE, book.subtitle), (Role.KICKER, book.editor)):
         if value:
             yield role, value
     if style.toc:
-        yield "toc", style.toc_title
+        yield Role.TOC, style.toc_title
         yield "toc-field", ""
     for part in book.parts:
         for role, value in title_block(part):
-            yield ("part" if role == "title" else role), value
+            yield ("part" if role is Role.TITLE else role), value
         yield from _note_blocks(part)
         for speech in part.speeches:
             for role, value in _speech_blocks(speech):
                 yield BOOK_LEVELS.get(role, role), value
 
 
-def _note_blocks(doc: Compilation) -> Iterator[tuple[str, str]]:
+def _note_blocks(doc: Compilation) -> Iterator[tuple[Role, str]]:
     if doc.editor_note is not None:
         for paragraph in doc.editor_note.paragraphs:
-            yield "note", paragraph.text
+            yield Role.NOTE, paragraph.text
         if doc.editor_note.signature:
-            yield "signature", doc.editor_note.signature
+            yield Role.SIGNATURE, doc.editor_note.signature
 
 
 def _define_book_styles(document: DocumentObject, style: Style) -> None:
     """In a book, parts take Heading 1 (set like a title, each on a new page), speeches Heading 2."""
     for role, name in BOOK_STYLE_NAMES.items():
         docx_style = _paragraph_style_or_new(document, name)
-        _apply_text_style(docx_style, getattr(style.roles, BOOK_ROLE_LOOKS[role]))
+        _apply_text_style(docx_style, style.roles.of(BOOK_ROLE_LOOKS[role]))
         docx_style.paragraph_format.keep_with_next = True
         docx_style.paragraph_format.page_break_before = role == "part" or (
             role == "book-heading" and style.speech_starts_new_page
@@ -151,19 +165,19 @@ def _paragraph_style_or_new(document: DocumentObject, name: str) -> ParagraphSty
     return found
 
 
-def _speech_blocks(speech: Speech) -> Iterator[tuple[str, str]]:
+def _speech_blocks(speech: Speech) -> Iterator[tuple[Role, str]]:
     if speech.heading:
-        yield "heading", speech.heading
+        yield Role.HEADING, speech.heading
     if speech.speaker is not None:
-        yield "speaker", speaker_line(speech.speaker)
+        yield Role.SPEAKER, speaker_line(speech.speaker)
     for paragraph in speech.paragraphs:
         match paragraph.role:  # a new role fails here (and in mypy) until it has a style
             case ParagraphRole.BODY:
-                yield "body", paragraph.text
+                yield Role.BODY, paragraph.text
             case ParagraphRole.SUBHEADING:
-                yield "subheading", paragraph.text
+                yield Role.SUBHEADING, paragraph.text
             case ParagraphRole.BYLINE | ParagraphRole.CREDIT | ParagraphRole.CAPTION:
-                yield "credit", paragraph.text
+                yield Role.CREDIT, paragraph.text
             case _:
                 assert_never(paragraph.role)
 
@@ -191,11 +205,11 @@ def _define_styles(document: DocumentObject, style: Style) -> None:
             docx_style.base_style = document.styles["Normal"]
             docx_style.quick_style = True
         assert isinstance(docx_style, ParagraphStyle)
-        _apply_text_style(docx_style, getattr(style.roles, role))
-        if role == "heading":
+        _apply_text_style(docx_style, style.roles.of(role))
+        if role is Role.HEADING:
             docx_style.paragraph_format.page_break_before = style.speech_starts_new_page
             docx_style.paragraph_format.keep_with_next = True
-        if role in ("speaker", "subheading"):
+        if role in (Role.SPEAKER, Role.SUBHEADING):
             docx_style.paragraph_format.keep_with_next = True
     _apply_text_style(_paragraph_style(document, "Normal"), style.roles.body)
 

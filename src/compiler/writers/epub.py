@@ -23,7 +23,7 @@ from ebooklib import epub
 from compiler.fonts import FACES, FAMILIES, face_file
 from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
-from compiler.styles import Style, TextStyle
+from compiler.styles import Role, Style, TextStyle
 from compiler.writers.common import (
     build_date,
     keywords,
@@ -219,7 +219,7 @@ def _embedded_fonts(doc: Compilation | Book, style: Style) -> dict[str, bytes]:
 
     used = {ord(char) for text in doc.texts() for char in text} | {ord(char) for char in style.toc_title}
     used |= {0x3000, 0x20, ord("—"), ord("·")}  # the speaker-line space, word spaces, TOC leaders
-    faces = sorted({getattr(style.roles, role).east_asian_font for role in _ROLES})
+    faces = sorted({style.roles.of(role).east_asian_font for role in Role})
     fonts = {}
     for face in faces:
         options = subset.Options()
@@ -240,19 +240,20 @@ def _font_path(face: str) -> str:
     return f"fonts/{FACES[face]}.ttf"
 
 
-_ROLES = (
-    "kicker",
-    "title",
-    "subtitle",
-    "note",
-    "signature",
-    "toc",
-    "heading",
-    "speaker",
-    "body",
-    "subheading",
-    "credit",
-)
+SELECTORS: dict[Role, str] = {
+    Role.KICKER: "p.kicker, p.series",
+    Role.TITLE: "h1.title",
+    Role.SUBTITLE: "p.subtitle",
+    Role.NOTE: "p.note",
+    Role.SIGNATURE: "p.signature",
+    Role.TOC: "nav h1, nav h2",
+    Role.HEADING: "h2.heading",
+    Role.SPEAKER: "p.speaker",
+    Role.BODY: "section p",
+    Role.SUBHEADING: "h3.subheading",
+    Role.CREDIT: "p.credit",
+}
+"""Where each role's text sits in our XHTML (a test checks every role has one)."""
 
 
 def _stylesheet(style: Style, embedded: Collection[str] = ()) -> str:
@@ -270,21 +271,8 @@ def _stylesheet(style: Style, embedded: Collection[str] = ()) -> str:
         "p { margin: 0; }",
         "section { page-break-before: always; }",
     ]
-    selectors = {
-        "kicker": "p.kicker, p.series",
-        "title": "h1.title",
-        "subtitle": "p.subtitle",
-        "note": "p.note",
-        "signature": "p.signature",
-        "toc": "nav h1, nav h2",
-        "heading": "h2.heading",
-        "speaker": "p.speaker",
-        "body": "section p",
-        "subheading": "h3.subheading",
-        "credit": "p.credit",
-    }
-    for role, selector in selectors.items():
-        rules.append(f"{selector} {{ {_font_rules(getattr(style.roles, role), body, embedded)} }}")
+    for role, selector in SELECTORS.items():
+        rules.append(f"{selector} {{ {_font_rules(style.roles.of(role), body, embedded)} }}")
     rules.append(
         "section p.speaker, section p.signature, section p.credit, section p.kicker, section p.subtitle,"
         " section p.series { text-indent: 0; }"

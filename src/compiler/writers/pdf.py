@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, assert_never
+from typing import Literal, assert_never
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -26,7 +26,7 @@ from compiler.errors import CompilerWarning
 from compiler.fonts import FACES, FONT_DIR, face_file
 from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
-from compiler.styles import Style, TextStyle
+from compiler.styles import Role, Style, TextStyle
 from compiler.typesetting import Line, set_paragraph
 from compiler.writers.common import keywords, parts_of, plain_subtitle, speaker_line, speaker_names, title_block
 
@@ -40,7 +40,7 @@ CROP_MARK_MM = 10.0
 class _Box:
     """A paragraph set into lines, with how it sits in the flow."""
 
-    role: str
+    role: Role | Literal["toc-entry"]
     font: str
     text_style: TextStyle
     lines: list[Line]
@@ -58,6 +58,17 @@ class _Box:
     @property
     def leading(self) -> float:
         return self.text_style.size_pt * self.text_style.leading
+
+
+@dataclass(frozen=True, slots=True)
+class _Flow:
+    """Where a box sits: only the first box of a speech or part opens a page, carries the running
+    head's speech, the bookmark and the outline entry."""
+
+    new_page: bool = False
+    speech: int | None = None
+    anchor: str | None = None
+    outline: tuple[int, str] | None = None
 
 
 @dataclass
@@ -148,8 +159,9 @@ class _Setter:
     def __init__(self, style: Style, fonts: _Fonts, width: float) -> None:
         self.style, self.fonts, self.width = style, fonts, width
 
-    def box(self, role: str, text: str, **flow: Any) -> _Box:
-        text_style: TextStyle = getattr(self.style.roles, role)
+    def box(self, role: Role, text: str, flow: _Flow = _Flow(), *, keep_with_next: bool = False) -> _Box:
+        """One paragraph set in its role's style; `flow` says where it sits (first of a speech…)."""
+        text_style = self.style.roles.of(role)
         font = self.fonts.face(text_style.east_asian_font)
         size = text_style.size_pt
         lines = set_paragraph(
@@ -158,7 +170,17 @@ class _Setter:
             lambda piece: self.fonts.width(piece, font, size),
             first_indent=text_style.first_line_indent_chars * size,
         )
-        return _Box(role=role, font=font, text_style=text_style, lines=lines, **flow)
+        return _Box(
+            role=role,
+            font=font,
+            text_style=text_style,
+            lines=lines,
+            keep_with_next=keep_with_next,
+            new_page=flow.new_page,
+            speech=flow.speech,
+            anchor=flow.anchor,
+            outline=flow.outline,
+        )
 
     def toc_entry(self, entry: str, target: str) -> _Box:
         """A TOC line: the entry, then (when drawn) a dot leader and the page number in a fixed column."""
@@ -171,9 +193,9 @@ class _Setter:
     def note(self, doc: Compilation) -> Iterator[_Box]:
         if doc.editor_note is not None:
             for paragraph in doc.editor_note.paragraphs:
-                yield self.box("note", paragraph.text)
+                yield self.box(Role.NOTE, paragraph.text)
             if doc.editor_note.signature:
-                yield self.box("signature", doc.editor_note.signature)
+                yield self.box(Role.SIGNATURE, doc.editor_note.signature)
 
     def speeches(self, doc: Compilation, first: int, level: int, new_page_first: bool) -> Iterator[_Box]:
         """Each speech: heading (an outline entry at `level`), speaker, paragraphs, credit."""
@@ -182,24 +204,24 @@ class _Setter:
             anchor = f"speech-{n}"
             outline = (level, speech.heading or _entry(speech))
             new_page = (offset == 0 and new_page_first) or self.style.speech_starts_new_page
-            heads = {"speech": n, "anchor": anchor, "outline": outline, "new_page": new_page}
+            heads = _Flow(new_page=new_page, speech=n, anchor=anchor, outline=outline)
             if speech.heading:
-                yield self.box("heading", speech.heading, keep_with_next=True, **heads)
-                heads = {}
+                yield self.box(Role.HEADING, speech.heading, heads, keep_with_next=True)
+                heads = _Flow()
             if speech.speaker is not None:
-                yield self.box("speaker", speaker_line(speech.speaker), keep_with_next=True, **heads)
-                heads = {}
+                yield self.box(Role.SPEAKER, speaker_line(speech.speaker), heads, keep_with_next=True)
+                heads = _Flow()
             for paragraph in speech.paragraphs:
                 match paragraph.role:  # a new role fails here (and in mypy) until it has a setting
                     case ParagraphRole.BODY:
-                        yield self.box("body", paragraph.text, **heads)
+                        yield self.box(Role.BODY, paragraph.text, heads)
                     case ParagraphRole.SUBHEADING:
-                        yield self.box("subheading", paragraph.text, keep_with_next=True, **heads)
+                        yield self.box(Role.SUBHEADING, paragraph.text, heads, keep_with_next=True)
                     case ParagraphRole.BYLINE | ParagraphRole.CREDIT | ParagraphRole.CAPTION:
-                        yield self.box("credit", paragraph.text, **heads)
+                        yield self.box(Role.CREDIT, paragraph.text, heads)
                     case _:
                         assert_never(paragraph.role)
-                heads = {}
+                heads = _Flow()
 
 
 def _entry(speech: Speech) -> str:
@@ -214,7 +236,7 @@ def _boxes(doc: Compilation, style: Style, fonts: _Fonts, width: float) -> Itera
         yield setter.box(role, value, keep_with_next=True)
     yield from setter.note(doc)
     if style.toc and doc.speeches:
-        yield setter.box("toc", style.toc_title, new_page=True, keep_with_next=True)
+        yield setter.box(Role.TOC, style.toc_title, _Flow(new_page=True), keep_with_next=True)
         for n, speech in enumerate(doc.speeches):
             yield setter.toc_entry(_entry(speech), f"speech-{n}")
     yield from setter.speeches(doc, 0, level=0, new_page_first=True)
@@ -223,12 +245,12 @@ def _boxes(doc: Compilation, style: Style, fonts: _Fonts, width: float) -> Itera
 def _book_boxes(book: Book, style: Style, fonts: _Fonts, width: float) -> Iterator[_Box]:
     """A book: its title page and contents, then each part on a new page with its own title block."""
     setter = _Setter(style, fonts, width)
-    yield setter.box("title", book.title, keep_with_next=True)
-    for role, value in (("subtitle", book.subtitle), ("kicker", book.editor)):
+    yield setter.box(Role.TITLE, book.title, keep_with_next=True)
+    for role, value in ((Role.SUBTITLE, book.subtitle), (Role.KICKER, book.editor)):
         if value:
             yield setter.box(role, value, keep_with_next=True)
     if style.toc:
-        yield setter.box("toc", style.toc_title, new_page=True, keep_with_next=True)
+        yield setter.box(Role.TOC, style.toc_title, _Flow(new_page=True), keep_with_next=True)
         first = 0
         for p, part in enumerate(book.parts):
             yield setter.toc_entry(part.title or f"第{p + 1}部分", f"part-{p}")
@@ -237,14 +259,10 @@ def _book_boxes(book: Book, style: Style, fonts: _Fonts, width: float) -> Iterat
             first += len(part.speeches)
     first = 0
     for p, part in enumerate(book.parts):
-        heads: dict[str, Any] = {
-            "new_page": True,
-            "anchor": f"part-{p}",
-            "outline": (0, part.title or f"第{p + 1}部分"),
-        }
+        heads = _Flow(new_page=True, anchor=f"part-{p}", outline=(0, part.title or f"第{p + 1}部分"))
         for role, value in title_block(part):
-            yield setter.box(role, value, keep_with_next=True, **heads)
-            heads = {}
+            yield setter.box(role, value, heads, keep_with_next=True)
+            heads = _Flow()
         yield from setter.note(part)
         yield from setter.speeches(part, first, level=1, new_page_first=False)
         first += len(part.speeches)
