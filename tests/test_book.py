@@ -65,8 +65,8 @@ def test_corrections_apply_across_the_book_or_to_one_source(folder: Path) -> Non
     )
     parts = load_book(load_manifest(path))
     assert " and " not in "".join(parts[0].compilation.texts())
-    assert len([r for r in parts[0].compilation.repairs if r.kind.value == "correct"]) == 4
-    assert not [r for r in parts[1].compilation.repairs if r.kind.value == "correct"]
+    assert len(parts[0].compilation.corrections) == 4
+    assert parts[1].compilation.corrections == ()
 
 
 def test_a_correction_that_matches_nowhere_in_the_book_is_an_error(folder: Path) -> None:

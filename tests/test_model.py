@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from compiler.errors import ModelFormatError
 from compiler.model import (
     Compilation,
+    CorrectionRecord,
     EditorNote,
     Paragraph,
     ParagraphRole,
@@ -55,6 +56,9 @@ repairs = st.builds(
     moved_paragraphs=st.integers(0, 10),
     evidence=st.text(max_size=30),
 )
+corrections = st.builds(
+    CorrectionRecord, speech=maybe_text, line=st.integers(0, 10_000), context=text, found=text, replaced_by=text
+)
 compilations = st.builds(
     Compilation,
     title=maybe_text,
@@ -66,6 +70,7 @@ compilations = st.builds(
     | st.builds(EditorNote, paragraphs=st.lists(paragraphs, max_size=2).map(tuple), signature=maybe_text),
     speeches=st.lists(speeches, max_size=3).map(tuple),
     repairs=st.lists(repairs, max_size=2).map(tuple),
+    corrections=st.lists(corrections, max_size=2).map(tuple),
 )
 
 
@@ -101,6 +106,22 @@ def test_a_version_1_credit_becomes_a_credit_paragraph() -> None:
     assert [p.role for p in speech.paragraphs] == [ParagraphRole.BODY, ParagraphRole.CREDIT]
     assert speech.paragraphs[-1].text == "（本报记者 李四整理）"
     assert speech.speaker is not None and speech.speaker.printed == "某局局长\u3000张三"
+
+
+def test_a_version_2_0_correction_repair_becomes_a_correction_record() -> None:
+    data = {
+        "format": "speech-compilation",
+        "version": [2, 0],
+        "title": "T",
+        "speeches": [],
+        "repairs": [
+            {"kind": "correct", "speech": "H — 张三", "cut_line": 7, "left": "上下文批示批示", "right": "批示",
+             "score": 0.0, "confidence": 1.0, "source": [7, 7], "evidence": "approved by the editor"}
+        ],
+    }
+    doc = from_json(json.dumps(data))
+    assert doc.repairs == ()
+    assert doc.corrections == (CorrectionRecord("H — 张三", 7, "上下文批示批示", "", "批示"),)
 
 
 def test_paragraphs_may_be_plain_strings() -> None:

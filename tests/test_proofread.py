@@ -9,19 +9,17 @@ import pytest
 
 from compiler.cli import main
 from compiler.errors import InputError
-from compiler.model import Compilation, RepairKind
+from compiler.model import Compilation
 from compiler.proofread import (
-    Correction,
     TextRule,
-    apply_corrections,
     doubled_words,
     half_width_punctuation,
     latin_function_words,
-    load_corrections,
     proofread,
     unbalanced_marks,
     yi_as_dash,
 )
+from compiler.repair.corrections import Correction, apply_corrections, load_corrections
 from tests.conftest import SEED
 
 
@@ -78,8 +76,10 @@ def test_corrections_apply_where_listed_and_are_recorded(seed_model: Compilation
     )
     assert " and " not in "".join(corrected.texts())
     assert "重要批示和党中央" in "".join(p.text for s in corrected.speeches for p in s.paragraphs)
-    records = [r for r in corrected.repairs if r.kind is RepairKind.CORRECT]
-    assert len(records) == 4
+    assert corrected.repairs == seed_model.repairs  # corrections are records of their own, not repairs
+    assert [(c.found, c.replaced_by) for c in corrected.corrections] == [(" and ", "和")] * 3 + [("批示批示", "批示")]
+    assert corrected.corrections[-1].speech == "更好把制度优势转化为治理效能 — 王炯"
+    assert "批示批示 → 批示" in corrected.corrections[-1].describe()
     assert [f.rule for f in proofread(corrected)] == ["yi-as-dash"]
 
 

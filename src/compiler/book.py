@@ -13,7 +13,7 @@ from typing import Any
 
 from compiler.errors import InputError
 from compiler.model import Book
-from compiler.proofread import Correction
+from compiler.repair.corrections import Correction
 from compiler.yamlfile import load_mapping, refuse_unknown_keys
 
 _KEYS = {"title", "subtitle", "editor", "publisher", "date", "isbn", "language", "style", "sources", "corrections"}

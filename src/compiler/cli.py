@@ -16,7 +16,7 @@ from compiler.book import load_manifest
 from compiler.diagnostics import Diagnostic
 from compiler.errors import CompilerError, InputError
 from compiler.jobs import cluster_executor
-from compiler.model import Compilation, RepairKind, repair_data, to_json
+from compiler.model import Compilation, RepairKind, correction_data, repair_data, to_json
 from compiler.output import write_atomically
 from compiler.pipeline import BuildReport, Outcome, build_book, build_many, load, load_book
 from compiler.proofread import Finding, proofread
@@ -156,6 +156,7 @@ def _run_check(args: argparse.Namespace) -> int:
             {
                 "source": str(source),
                 "repairs": [repair_data(r) for r in doc.repairs],
+                "corrections": [correction_data(c) for c in doc.corrections],
                 "findings": [f.to_data() for f in findings],
                 "diagnostics": [d.about(source).to_data() for d in part.diagnostics],
             }
@@ -175,12 +176,12 @@ def _print_check(
 ) -> None:
     repairs = doc.repairs
     moves = sum(1 for r in repairs if r.kind is RepairKind.MOVE)
-    corrected = sum(1 for r in repairs if r.kind is RepairKind.CORRECT)
-    joins = len(repairs) - moves - corrected
-    extra = f", {corrected} correction(s)" if corrected else ""
+    joins = len(repairs) - moves
+    extra = f", {len(doc.corrections)} correction(s)" if doc.corrections else ""
     print(f"{source}: {len(repairs)} repair(s): {joins} join(s), {moves} move(s){extra}")
-    for number, repair in enumerate(repairs, start=1):
-        print(f"{number:>3}. {repair.describe()}")
+    descriptions = [r.describe() for r in repairs] + [c.describe() for c in doc.corrections]
+    for number, description in enumerate(descriptions, start=1):
+        print(f"{number:>3}. {description}")
     _print_diagnostics(diagnostics, source, to=sys.stdout)
     print(f"proofreading: {len(findings)} finding(s)")
     for number, finding in enumerate(findings, start=1):

@@ -18,10 +18,11 @@ from compiler.errors import ModelFormatError
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 FORMAT_NAME = "speech-compilation"
-FORMAT_VERSION = (2, 0)
+FORMAT_VERSION = (2, 1)
 """2.0: paragraph roles byline, credit and caption (a speech's credit is a paragraph), the speaker
-line kept verbatim, the title area's other blocks (`front_matter`). 1.x models are read and
-upgraded (1.1 added the repair kind "correct")."""
+line kept verbatim, the title area's other blocks (`front_matter`). 2.1: the editor's corrections
+are records of their own (`corrections`), no longer repairs of kind "correct" (still read). 1.x
+models are read and upgraded."""
 READABLE_MAJORS = (1, 2)
 
 
@@ -118,7 +119,6 @@ class RepairKind(Enum):
     """Two adjacent blocks were one paragraph cut at a page or column break."""
     MOVE = "move"
     """A continuation found elsewhere in the file was moved back to the cut it continues."""
-    CORRECT = "correct"
     """An editor-approved correction replaced `left`'s end with `right` (compiler check --corrections)."""
 
 
@@ -151,9 +151,6 @@ class Repair:
         """A sentence for people, as printed by `compiler check`."""
         where = "the editor's note" if self.speech is None else f"«{self.speech}»"
         joint = f"…{self.left}|{self.right}…"
-        if self.kind is RepairKind.CORRECT:
-            place = "the title block or the editor's note" if self.speech is None else f"«{self.speech}»"
-            return f"correct in {place}, line {self.cut_line}: …{self.left} → {self.right} ({self.evidence})"
         if self.kind is RepairKind.JOIN:
             action = f"line {self.cut_line} joined with line {self.source.first}"
         else:
@@ -163,6 +160,25 @@ class Repair:
             f"{self.kind.value} in {where}: {action}: {joint}\n"
             f"    score {self.score:.1f}, confidence {self.confidence:.2f}: {self.evidence}"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionRecord:
+    """One change the editor approved (a find and replace from a corrections file), where it was made."""
+
+    speech: str | None
+    """The speech it changed (heading — speaker); None: the title block or the editor's note."""
+    line: int
+    """Source line of the changed paragraph."""
+    context: str
+    """Up to 12 characters before the text found, for the reader of a report."""
+    found: str
+    replaced_by: str
+
+    def describe(self) -> str:
+        place = "the title block or the editor's note" if self.speech is None else f"«{self.speech}»"
+        change = f"…{self.context}{self.found} → {self.replaced_by}"
+        return f"correct in {place}, line {self.line}: {change} (approved by the editor)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +201,8 @@ class Compilation:
     """The speeches (or numbered sections) in reading order."""
     repairs: tuple[Repair, ...] = field(default=())
     """Every change the repair stage made, in the order it made them."""
+    corrections: tuple[CorrectionRecord, ...] = field(default=())
+    """Every change the editor's corrections made, in the order they were applied."""
 
     def texts(self) -> Iterator[str]:
         """Every piece of text the model holds, each once: the basis of the nothing-lost checks."""
@@ -268,6 +286,18 @@ def to_data(doc: Compilation) -> dict[str, Any]:
         },
         "speeches": [_speech_data(s) for s in doc.speeches],
         "repairs": [repair_data(r) for r in doc.repairs],
+        "corrections": [correction_data(c) for c in doc.corrections],
+    }
+
+
+def correction_data(correction: CorrectionRecord) -> dict[str, Any]:
+    """The JSON-ready dictionary of one correction record."""
+    return {
+        "speech": correction.speech,
+        "line": correction.line,
+        "context": correction.context,
+        "found": correction.found,
+        "replaced_by": correction.replaced_by,
     }
 
 
@@ -374,7 +404,23 @@ def from_data(data: Any) -> Compilation:
             signature=note.text("signature", optional=True),
         ),
         speeches=tuple(_speech_from(s) for s in top.items("speeches")),
-        repairs=tuple(_repair_from(r) for r in top.items("repairs")),
+        repairs=tuple(r for r in map(_repair_from, top.items("repairs")) if isinstance(r, Repair)),
+        corrections=(
+            *(c for c in map(_repair_from, top.items("repairs")) if isinstance(c, CorrectionRecord)),
+            *(_correction_from(c) for c in top.items("corrections", optional=True)),
+        ),
+    )
+
+
+def _correction_from(item: _Reader | str) -> CorrectionRecord:
+    if isinstance(item, str):
+        raise ModelFormatError("model field corrections must hold objects")
+    return CorrectionRecord(
+        speech=item.text("speech", optional=True),
+        line=item.get("line", int),
+        context=item.get("context", str),
+        found=item.get("found", str),
+        replaced_by=item.get("replaced_by", str),
     )
 
 
@@ -427,10 +473,20 @@ def _speech_from(item: _Reader | str) -> Speech:
     )
 
 
-def _repair_from(item: _Reader | str) -> Repair:
+def _repair_from(item: _Reader | str) -> Repair | CorrectionRecord:
+    """A repair record; a 2.0 model's "correct" repair (a correction recorded as a repair) is read
+    as the correction it was."""
     if isinstance(item, str):
         raise ModelFormatError("model field repairs must hold objects")
     kind_name = item.get("kind", str)
+    if kind_name == "correct":
+        return CorrectionRecord(  # its `left` held the context and the text found together
+            speech=item.text("speech", optional=True),
+            line=item.get("cut_line", int),
+            context=item.get("left", str),
+            found="",
+            replaced_by=item.get("right", str),
+        )
     try:
         kind = RepairKind(kind_name)
     except ValueError:

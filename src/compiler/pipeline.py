@@ -17,9 +17,9 @@ from compiler.errors import CompilerError, InputError
 from compiler.jobs import JobResult, Planned, make_job, run_batch
 from compiler.model import Compilation
 from compiler.parse import parse_blocks
-from compiler.proofread import apply_corrections, correct, load_corrections, refuse_unmatched
 from compiler.read import read_file
 from compiler.repair import repair_compilation
+from compiler.repair.corrections import apply_corrections, correct, load_corrections, refuse_unmatched
 from compiler.repair.review import load_review
 from compiler.styles import Style, load_style, resolve_style_path
 from compiler.writers import writer_for

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from compiler.model import Compilation, RepairKind
+from compiler.model import Compilation
 from compiler.proofread import Finding
 
 _STYLE = """
@@ -45,17 +45,20 @@ def _section(source: Path, doc: Compilation, findings: list[Finding]) -> str:
         )
     repairs = []
     for number, repair in enumerate(doc.repairs, start=1):
-        if repair.kind is RepairKind.CORRECT:
-            context = f"…{e(repair.left)} → <mark>{e(repair.right)}</mark>"
-        else:
-            context = f"…{e(repair.left)}<mark>|</mark>{e(repair.right)}…"
+        context = f"…{e(repair.left)}<mark>|</mark>{e(repair.right)}…"
         repairs.append(
             f'<tr><td>{number}</td><td class="rule">{repair.kind.value}</td><td>{e(repair.speech or "编者按")}</td>'
             f"<td>{context}</td><td>{repair.confidence:.2f}</td><td>{e(repair.evidence)}</td></tr>"
         )
+    for number, correction in enumerate(doc.corrections, start=len(doc.repairs) + 1):
+        context = f"…{e(correction.context + correction.found)} → <mark>{e(correction.replaced_by)}</mark>"
+        repairs.append(
+            f'<tr><td>{number}</td><td class="rule">correct</td><td>{e(correction.speech or "标题或编者按")}</td>'
+            f"<td>{context}</td><td>1.00</td><td>approved by the editor</td></tr>"
+        )
     return f"""<section>
 <h2>{e(doc.title or str(source))}</h2>
-<p>{e(str(source))}: {len(doc.repairs)} repair(s), {len(findings)} finding(s).</p>
+<p>{e(str(source))}: {len(doc.repairs)} repair(s), {len(doc.corrections)} correction(s), {len(findings)} finding(s).</p>
 <h3>校对 Proofreading</h3>
 <table><tr><th>#</th><th>rule</th><th>where</th><th>context</th><th>suggestion</th><th>confidence</th><th>why</th></tr>
 {"".join(rows) or '<tr><td colspan="7">No findings.</td></tr>'}
