@@ -11,6 +11,7 @@ import pytest
 from compiler.book import load_manifest
 from compiler.cli import main
 from compiler.errors import InputError
+from compiler.model import book_from_json
 from compiler.pipeline import load_book
 from tests.conftest import CLEAN, SEED
 
@@ -112,6 +113,8 @@ def test_a_two_source_book_in_every_format_nests_parts_and_speeches(folder: Path
 
     data = json.loads((out / "book.json").read_text(encoding="utf-8"))
     assert data["title"] == "两场交流会" and [p["title"] for p in data["parts"]] == part_titles
+    written = book_from_json((out / "book.json").read_text(encoding="utf-8"))
+    assert written.parts == tuple(p.compilation for p in parts) and written.editor == "编辑组"
 
     with (out / "book.pdf").open("rb") as stream:
         outline = [(level, title) for level, title, *_ in PDFDocument(PDFParser(stream)).get_outlines()]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from compiler.errors import ModelFormatError
 from compiler.model import (
+    Book,
     Compilation,
     CorrectionRecord,
     EditorNote,
@@ -21,6 +22,7 @@ from compiler.model import (
     Span,
     Speaker,
     Speech,
+    book_from_json,
     from_json,
     to_json,
 )
@@ -72,6 +74,33 @@ compilations = st.builds(
     repairs=st.lists(repairs, max_size=2).map(tuple),
     corrections=st.lists(corrections, max_size=2).map(tuple),
 )
+
+
+books = st.builds(
+    Book,
+    title=text,
+    parts=st.lists(compilations, min_size=1, max_size=3).map(tuple),
+    subtitle=maybe_text,
+    editor=maybe_text,
+    publisher=maybe_text,
+    date=maybe_text,
+    isbn=maybe_text,
+    language=st.sampled_from(["zh-CN", "zh-TW", "en"]),
+)
+
+
+@given(books)
+def test_book_json_round_trip(book: Book) -> None:
+    text = to_json(book)
+    assert json.loads(text)["format"] == "speech-book" and json.loads(text)["version"][0] == 1
+    assert book_from_json(text) == book
+
+
+def test_a_book_is_not_read_as_a_compilation_nor_the_reverse(seed_model: Compilation) -> None:
+    with pytest.raises(ModelFormatError, match="not a speech-compilation model"):
+        from_json(to_json(Book(title="书", parts=(seed_model,))))
+    with pytest.raises(ModelFormatError, match="not a speech-book model"):
+        book_from_json(to_json(seed_model))
 
 
 @given(compilations)

@@ -254,18 +254,69 @@ class Book:
 # --- JSON -------------------------------------------------------------------------------------
 
 
-def to_json(doc: Compilation, *, indent: int | None = 2) -> str:
-    """Serialise a model as versioned JSON (UTF-8 text, not ASCII-escaped)."""
-    return json.dumps(to_data(doc), ensure_ascii=False, indent=indent)
+BOOK_FORMAT_NAME = "speech-book"
+BOOK_FORMAT_VERSION = (1, 0)
+"""A book: its title page fields and its parts, each part a compilation in the compilation format."""
+
+
+def to_json(doc: Compilation | Book, *, indent: int | None = 2) -> str:
+    """Serialise a model (a compilation or a book) as versioned JSON (UTF-8 text, not ASCII-escaped)."""
+    data = to_data(doc) if isinstance(doc, Compilation) else book_data(doc)
+    return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
 def from_json(text: str) -> Compilation:
-    """Read a model written by `to_json`; refuse other formats and major versions in one sentence."""
+    """Read a compilation written by `to_json`; refuse other formats and major versions in one sentence."""
+    return from_data(_json_of(text))
+
+
+def book_from_json(text: str) -> Book:
+    """Read a book written by `to_json`, its parts validated as compilations are."""
+    return book_from_data(_json_of(text))
+
+
+def _json_of(text: str) -> Any:
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ModelFormatError(f"the model is not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    return from_data(data)
+
+
+def book_data(book: Book) -> dict[str, Any]:
+    """The JSON-ready dictionary of a book."""
+    return {
+        "format": BOOK_FORMAT_NAME,
+        "version": list(BOOK_FORMAT_VERSION),
+        "title": book.title,
+        "subtitle": book.subtitle,
+        "editor": book.editor,
+        "publisher": book.publisher,
+        "date": book.date,
+        "isbn": book.isbn,
+        "language": book.language,
+        "parts": [to_data(part) for part in book.parts],
+    }
+
+
+def book_from_data(data: Any) -> Book:
+    """Build a book from its JSON-ready dictionary; a book written before it had a version is read too."""
+    top = _Reader(data, "")
+    if top.get("format", str) != BOOK_FORMAT_NAME:
+        raise ModelFormatError(f"this is not a {BOOK_FORMAT_NAME} model (format is {data.get('format')!r})")
+    version = top.get("version", list, optional=True, default=[1, 0])
+    if not version or version[0] != BOOK_FORMAT_VERSION[0]:
+        raise ModelFormatError(f"book format version {version} is not supported; this program reads versions 1.x")
+    parts = top.get("parts", list)
+    return Book(
+        title=top.get("title", str),
+        parts=tuple(from_data(part) for part in parts),
+        subtitle=top.text("subtitle", optional=True),
+        editor=top.text("editor", optional=True),
+        publisher=top.text("publisher", optional=True),
+        date=top.text("date", optional=True),
+        isbn=top.text("isbn", optional=True),
+        language=top.get("language", str, optional=True, default="zh-CN") or "zh-CN",
+    )
 
 
 def to_data(doc: Compilation) -> dict[str, Any]:

@@ -5,7 +5,7 @@ Read this file top to bottom to know where everything is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,14 +15,14 @@ from compiler.book import Manifest
 from compiler.diagnostics import Code, Diagnostic, of_messages, writer_diagnostics
 from compiler.errors import CompilerError, InputError
 from compiler.jobs import JobResult, Planned, make_job, run_batch
-from compiler.model import Compilation
+from compiler.model import Book, Compilation
 from compiler.parse import parse_blocks
 from compiler.read import read_file
 from compiler.repair import repair_compilation
 from compiler.repair.corrections import apply_corrections, correct, load_corrections, refuse_unmatched
 from compiler.repair.review import load_review
 from compiler.styles import Style, load_style, resolve_style_path
-from compiler.writers import writer_for
+from compiler.writers import Writer, writer_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,25 +90,44 @@ def build(
     """
     writers = [writer_for(name) for name in formats]  # unknown formats and styles fail before any work
     chosen_style = style if isinstance(style, Style) else load_style(style)
-    targets = [outdir / f"{source.stem}{suffix}" for _, suffix in writers]
     if review is not None:
         load_review(review)  # a missing or malformed review is refused before any work
     key = _cache_key(source, chosen_style, formats, corrections, repair, review)
+
+    def model() -> tuple[Compilation, list[Loaded]]:
+        loaded = load(source, encoding=encoding, corrections=corrections, repair=repair, review=review)
+        return loaded.compilation, [loaded]
+
+    return _write_outputs(source, source.stem, model, writers, chosen_style, outdir, key, force)
+
+
+def _write_outputs(
+    source: Path,
+    stem: str,
+    model: Callable[[], tuple[Compilation | Book, list[Loaded]]],
+    writers: Sequence[tuple[Writer, str]],
+    style: Style,
+    outdir: Path,
+    key: str,
+    force: bool,
+) -> BuildReport:
+    """What `build` and `build_book` share: skip when the cache says the outputs are current, else
+    make the model (with the sources it was read from), write every format, record the cache."""
+    targets = [outdir / f"{stem}{suffix}" for _, suffix in writers]
     if not force and key and cache.is_current(outdir, source, key, targets):
         return BuildReport(source=source, outputs=tuple(targets), diagnostics=(), repairs=0, skipped=True)
-    loaded = load(source, encoding=encoding, corrections=corrections, repair=repair, review=review)
+    doc, loaded = model()
     with writer_diagnostics() as written:
-        outputs = tuple(
-            write(loaded.compilation, chosen_style, target) for (write, _), target in zip(writers, targets, strict=True)
-        )
+        outputs = tuple(write(doc, style, target) for (write, _), target in zip(writers, targets, strict=True))
     if key:
         cache.record(outdir, source, key)
+    repairs = [repair for part in loaded for repair in part.compilation.repairs]
     return BuildReport(
         source=source,
         outputs=outputs,
-        diagnostics=(*loaded.diagnostics, *written),
-        repairs=len(loaded.compilation.repairs),
-        details=tuple(repair.describe() for repair in loaded.compilation.repairs),
+        diagnostics=(*(d for part in loaded for d in part.diagnostics), *written),
+        repairs=len(repairs),
+        details=tuple(repair.describe() for repair in repairs),
     )
 
 
@@ -150,23 +169,14 @@ def build_book(
     """Build a book manifest into one file per format, named after the manifest, its sources as parts."""
     writers = [writer_for(name) for name in formats]
     chosen_style = load_style(style or resolve_style_path(manifest.style, relative_to=manifest.path.parent))
-    targets = [outdir / f"{manifest.path.stem}{suffix}" for _, suffix in writers]
     sources = tuple(source.path for source in manifest.sources)
     key = cache.build_key(manifest.path, chosen_style, list(formats), None, others=sources)
-    if not force and cache.is_current(outdir, manifest.path, key, targets):
-        return BuildReport(source=manifest.path, outputs=tuple(targets), diagnostics=(), repairs=0, skipped=True)
-    parts = load_book(manifest)
-    book = replace(manifest.book, parts=tuple(part.compilation for part in parts))
-    with writer_diagnostics() as written:
-        outputs = tuple(write(book, chosen_style, target) for (write, _), target in zip(writers, targets, strict=True))
-    cache.record(outdir, manifest.path, key)
-    return BuildReport(
-        source=manifest.path,
-        outputs=outputs,
-        diagnostics=(*(d for part in parts for d in part.diagnostics), *written),
-        repairs=sum(len(part.compilation.repairs) for part in parts),
-        details=tuple(repair.describe() for part in parts for repair in part.compilation.repairs),
-    )
+
+    def model() -> tuple[Book, list[Loaded]]:
+        parts = load_book(manifest)
+        return replace(manifest.book, parts=tuple(part.compilation for part in parts)), parts
+
+    return _write_outputs(manifest.path, manifest.path.stem, model, writers, chosen_style, outdir, key, force)
 
 
 @dataclass(frozen=True, slots=True)
