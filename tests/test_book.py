@@ -145,3 +145,23 @@ def test_book_builds_are_cached_until_a_source_changes(folder: Path, capsys: pyt
     assert main([*arguments, "-v"]) == 0
     err = capsys.readouterr().err
     assert "repair(s)" in err and "move in" in err  # --verbose describes every repair
+
+
+def test_a_books_language_reaches_every_writer(folder: Path) -> None:
+    """The manifest's language, not the style's, on the DOCX document and every EPUB document."""
+    import re
+    import zipfile
+
+    import docx
+
+    path = manifest(folder, "title: 書\nlanguage: zh-TW\nsources: [seed.txt]\n")
+    out = folder / "out"
+    assert main(["build", "--book", str(path), "--to", "docx,epub", "-o", str(out), "-q"]) == 0
+    assert docx.Document(str(out / "book.docx")).core_properties.language == "zh-TW"
+    styles = zipfile.ZipFile(out / "book.docx").read("word/styles.xml").decode("utf-8")
+    assert 'w:eastAsia="zh-TW"' in styles and "zh-CN" not in styles
+    with zipfile.ZipFile(out / "book.epub") as archive:
+        pages = [n for n in archive.namelist() if n.endswith(".xhtml")]
+        langs = {m for n in pages for m in re.findall(r'xml:lang="([^"]+)"', archive.read(n).decode("utf-8"))}
+        opf = next(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".opf"))
+    assert langs == {"zh-TW"} and "<dc:language>zh-TW</dc:language>" in opf

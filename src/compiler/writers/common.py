@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import re
@@ -14,7 +15,7 @@ from functools import lru_cache
 
 from compiler.errors import CompilerWarning, InputError
 from compiler.model import Book, Compilation, Speaker
-from compiler.styles import Role
+from compiler.styles import Role, Style
 
 KEYWORD_COUNT = 8
 MAX_KEYWORD_CHARS = 8
@@ -31,6 +32,14 @@ def build_date() -> datetime:
         return datetime.fromtimestamp(int(epoch), UTC)
     except (ValueError, OverflowError, OSError):
         raise InputError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}") from None
+
+
+def style_for(doc: Compilation | Book, style: Style) -> Style:
+    """The style a writer sets `doc` in: a book's manifest names its language, which wins over the
+    style's, on every path of every writer (one place, so no writer can forget it)."""
+    if isinstance(doc, Book) and doc.language != style.language:
+        return dataclasses.replace(style, language=doc.language)
+    return style
 
 
 SUBTITLE_DASHES = "—─- "

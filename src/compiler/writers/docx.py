@@ -36,6 +36,7 @@ from compiler.writers.common import (
     reproducible_zip,
     speaker_line,
     speaker_names,
+    style_for,
     title_block,
     xml_safe,
 )
@@ -81,6 +82,7 @@ _ALIGN = {
 
 def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     """Write a compilation, or a book of several (parts as Heading 1, speeches as Heading 2), as .docx."""
+    style = style_for(doc, style)
     document = Document()
     _page_setup(document, style)
     _define_styles(document, style)

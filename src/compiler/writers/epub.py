@@ -32,6 +32,7 @@ from compiler.writers.common import (
     reproducible_zip,
     speaker_line,
     speaker_names,
+    style_for,
     title_block,
     xml_safe,
 )
@@ -56,6 +57,7 @@ class _Page:
 
 def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     """Write a compilation, or a book of several, as an EPUB 3 file (with an EPUB 2 toc.ncx)."""
+    style = style_for(doc, style)
     book = epub.EpubBook()
     when = build_date()
     _package_metadata(book, doc, style, when)
@@ -129,7 +131,7 @@ def _package_metadata(book: epub.EpubBook, doc: Compilation | Book, style: Style
     parts = parts_of(doc)
     book.set_identifier(identifier(doc))
     book.set_title(xml_safe(doc.title or "（无标题）"))
-    book.set_language(doc.language if isinstance(doc, Book) else style.language)
+    book.set_language(style.language)
     for n, name in enumerate(speaker_names(doc), start=1):
         book.add_author(xml_safe(name), uid=f"creator-{n}")
     book.add_metadata("DC", "date", (doc.date if isinstance(doc, Book) and doc.date else when.date().isoformat()))

@@ -28,7 +28,15 @@ from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Role, Style, TextStyle
 from compiler.typesetting import Line, set_paragraph
-from compiler.writers.common import keywords, parts_of, plain_subtitle, speaker_line, speaker_names, title_block
+from compiler.writers.common import (
+    keywords,
+    parts_of,
+    plain_subtitle,
+    speaker_line,
+    speaker_names,
+    style_for,
+    title_block,
+)
 
 RUNNING_HEAD_PT = 8.5
 FOLIO_PT = 9.0
@@ -127,6 +135,7 @@ class _Fonts:
 
 def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     """Write a compilation, or a book of several (parts, then speeches, in the outline), as a PDF."""
+    style = style_for(doc, style)
     fonts = _Fonts()
     fonts.face("宋体")  # running heads, folios and the canvas's initial font
     width = (style.page.width_mm - style.page.margin_inner_mm - style.page.margin_outer_mm) * mm
