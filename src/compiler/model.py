@@ -282,6 +282,21 @@ def _json_of(text: str) -> Any:
         raise ModelFormatError(f"the model is not valid JSON ({exc.msg} at line {exc.lineno})") from None
 
 
+def _checked(data: Any, name: str, majors: tuple[int, ...], unversioned: list[int] | None = None) -> _Reader:
+    """A reader of `data` once its format is `name` and its major version one of `majors`; a model
+    with no version at all counts as `unversioned` when that is given (books written before 1.0)."""
+    top = _Reader(data, "")
+    if top.get("format", str) != name:
+        raise ModelFormatError(f"this is not a {name} model (format is {data.get('format')!r})")
+    version = top.get("version", list, optional=unversioned is not None, default=unversioned)
+    if not version or not isinstance(version[0], int) or version[0] not in majors:
+        readable = " and ".join(f"{major}.x" for major in majors)
+        raise ModelFormatError(
+            f"{name} format version {version} is not supported; this program reads versions {readable}"
+        )
+    return top
+
+
 def book_data(book: Book) -> dict[str, Any]:
     """The JSON-ready dictionary of a book."""
     return {
@@ -300,12 +315,7 @@ def book_data(book: Book) -> dict[str, Any]:
 
 def book_from_data(data: Any) -> Book:
     """Build a book from its JSON-ready dictionary; a book written before it had a version is read too."""
-    top = _Reader(data, "")
-    if top.get("format", str) != BOOK_FORMAT_NAME:
-        raise ModelFormatError(f"this is not a {BOOK_FORMAT_NAME} model (format is {data.get('format')!r})")
-    version = top.get("version", list, optional=True, default=[1, 0])
-    if not version or version[0] != BOOK_FORMAT_VERSION[0]:
-        raise ModelFormatError(f"book format version {version} is not supported; this program reads versions 1.x")
+    top = _checked(data, BOOK_FORMAT_NAME, (BOOK_FORMAT_VERSION[0],), unversioned=[1, 0])
     parts = top.get("parts", list)
     return Book(
         title=top.get("title", str),
@@ -433,14 +443,7 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
 
 def from_data(data: Any) -> Compilation:
     """Build a model from its JSON-ready dictionary, validating every field."""
-    top = _Reader(data, "")
-    if top.get("format", str) != FORMAT_NAME:
-        raise ModelFormatError(f"this is not a {FORMAT_NAME} model (format is {data.get('format')!r})")
-    version = top.get("version", list)
-    if not version or not isinstance(version[0], int) or version[0] not in READABLE_MAJORS:
-        raise ModelFormatError(
-            f"model format version {version} is not supported; this program reads versions 1.x and 2.x"
-        )
+    top = _checked(data, FORMAT_NAME, READABLE_MAJORS)
     note = top.child("editor_note", optional=True)
     return Compilation(
         series=top.text("series", optional=True),
