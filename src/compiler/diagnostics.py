@@ -24,7 +24,7 @@ class Severity(StrEnum):
 
 
 class Code(StrEnum):
-    """Which stage speaks, for tools that filter."""
+    """Which stage speaks, for tools that filter (a source that cannot be built is an error, not a diagnostic)."""
 
     STRUCTURE = "structure"
     """The parser: no title found, text that belongs to no speech…"""
@@ -32,8 +32,6 @@ class Code(StrEnum):
     """A cut left open, a repair made with less than full confidence…"""
     OUTPUT = "output"
     """A writer: a character no bundled face has, a character XML forbids…"""
-    INPUT = "input"
-    """A source that could not be read or built."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,19 +135,15 @@ def _materialise(folder: Path, named: NamedBytes) -> Path:
     return path
 
 
-class _build_date:
-    """SOURCE_DATE_EPOCH as the job says, restored afterwards."""
-
-    def __init__(self, job: BuildJob) -> None:
-        self.value = job.source_date_epoch
-        self.before: str | None = None
-
-    def __enter__(self) -> None:
-        self.before = os.environ.get("SOURCE_DATE_EPOCH")
-        _set_epoch(self.value)
-
-    def __exit__(self, *_: object) -> None:
-        _set_epoch(self.before)
+@contextlib.contextmanager
+def _build_date(job: BuildJob) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH as the job says while it builds, restored afterwards."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    _set_epoch(job.source_date_epoch)
+    try:
+        yield
+    finally:
+        _set_epoch(before)
 
 
 def _set_epoch(value: str | None) -> None:
