@@ -159,3 +159,19 @@ def test_an_unsigned_lead_before_the_first_speech_is_the_editors_note() -> None:
     assert doc.editor_note.signature is None
     assert [p.text for p in doc.editor_note.paragraphs] == ["6月30日，中共中央政治局进行集体学习。"]
     assert [s.heading for s in doc.speeches] == ["脚踏实地干，破解供水难题", "守住底线干，用心服务企业"]
+
+
+def test_a_bare_name_under_a_heading_is_the_speaker_not_a_heading_line() -> None:
+    doc = build(
+        (R.TITLE, "委员履职大家谈"),
+        (R.HEADING, "杜绝商而不办的“假把式”"),
+        (R.HEADING, "刘佳跃"),
+        (R.BODY, "协商成果的转化落实，是检验协商质效的关键。"),
+        (R.HEADING, "推动经济发展"),
+        (R.HEADING, "高质量"),  # a word that starts with a surname stays in the heading
+        (R.BODY, "发展是第一要务。"),
+    )
+    assert [(s.heading, s.speaker.name if s.speaker else None) for s in doc.speeches] == [
+        ("杜绝商而不办的“假把式”", "刘佳跃"),
+        ("推动经济发展 高质量", None),
+    ]

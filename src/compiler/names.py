@@ -85,11 +85,16 @@ after a title; names in the dictionary are rarer (信春鹰 260, 吉林 89)."""
 
 
 def _common_word(text: str) -> bool:
+    return _known_word(text, COMMON_WORD_COUNT)
+
+
+def _known_word(text: str, least: int) -> bool:
+    """jieba's dictionary counts the word at least `least` times."""
     from compiler.lexicon import lexicon
 
     words = lexicon()
     words.ensure(text)
-    return (words.frequencies.table.get(text) or 0) >= COMMON_WORD_COUNT
+    return (words.frequencies.table.get(text) or 0) >= least
 
 
 @lru_cache(maxsize=1)
@@ -220,6 +225,16 @@ def best_split(line: str) -> SpeakerSplit | None:
     """The best reading of a speaker line, or None when it cannot be one."""
     readings = speaker_splits(line)
     return readings[0] if readings else None
+
+
+BARE_NAME_WORD_COUNT = 10
+"""A name-shaped line the dictionary knows this often (高质量: 99) is a word, not a bare name."""
+
+
+def is_bare_name(text: str) -> bool:
+    """A line that is a person's name and nothing else: name-shaped and no dictionary word (高质量
+    starts with a surname, but is a word; a line alone allows no context, so the bar is low)."""
+    return looks_like_name(text) and not _known_word(text.replace(" ", ""), BARE_NAME_WORD_COUNT)
 
 
 def looks_like_name(text: str) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from compiler.model import Compilation, EditorNote, Paragraph, ParagraphRole, Span, Speaker, Speech
-from compiler.names import best_split, looks_like_name, strip_marks
+from compiler.names import best_split, is_bare_name, looks_like_name, strip_marks
 from compiler.read import Block
 from compiler.structure import BYLINE, CREDIT, SERIES_TAG, BlockRole, tag_blocks
 
@@ -49,9 +49,10 @@ class _SpeechBuilder:
     """A dash signature (——职务姓名) ended it: only credits may still join."""
 
     def build(self) -> Speech:
-        speaker = _speaker_from_author_credit(self.speaker, self.paragraphs)
+        heading, speaker = _name_out_of_heading(self.heading, self.speaker)
+        speaker = _speaker_from_author_credit(speaker, self.paragraphs)
         return Speech(
-            heading=" ".join(self.heading) or None,
+            heading=" ".join(heading) or None,
             speaker=speaker,
             paragraphs=tuple(self.paragraphs),
             line=self.line,
@@ -238,6 +239,18 @@ def speaker_of_line(text: str) -> Speaker:
     if looks_like_name(core):
         return Speaker(affiliation="", name=core.replace(" ", ""), line=text)
     return Speaker(affiliation=core, name="", line=text)
+
+
+def _name_out_of_heading(lines: list[str], speaker: Speaker | None) -> tuple[list[str], Speaker | None]:
+    """A heading of two or more lines, one of them (first or last) a bare name, in a speech with no
+    speaker line: that line is the speaker (大家谈: a heading, then the writer's name alone). No
+    heading line is ever only a person's name."""
+    if speaker is not None or len(lines) < 2:
+        return lines, speaker
+    for at in (len(lines) - 1, 0):
+        if is_bare_name(lines[at]):
+            return lines[:at] + lines[at + 1 :], speaker_of_line(lines[at])
+    return lines, speaker
 
 
 def _speaker_from_author_credit(speaker: Speaker | None, paragraphs: Sequence[Paragraph]) -> Speaker | None:
