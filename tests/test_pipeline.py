@@ -79,3 +79,19 @@ def test_build_applies_the_editors_corrections(tmp_path: Path) -> None:
     doc = from_json((out / f"{SEED.stem}.json").read_text(encoding="utf-8"))
     assert " and " not in "".join(doc.texts())
     assert [c.found for c in doc.corrections] == [" and "] * 3
+
+
+def test_a_job_that_fails_unexpectedly_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a pool or a cluster, a bug in one build is that source's error; the batch goes on."""
+    import compiler.pipeline
+    from compiler.jobs import make_job, run_job
+    from compiler.styles import load_style
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(compiler.pipeline, "build", broken)
+    job = make_job(SEED, ["json"], load_style("default"), encoding=None, repair=True, corrections=None, review=None)
+    result = run_job(job)
+    assert result.exit_code == 1 and result.outputs == ()
+    assert result.error == f"{SEED.name}: internal error (RuntimeError: boom); please report it"

@@ -106,9 +106,9 @@ def run_job(job: BuildJob) -> JobResult:
 
     with _ONE_BUILD_AT_A_TIME, tempfile.TemporaryDirectory(prefix="compiler-job-") as scratch, _build_date(job):
         folder = Path(scratch)
-        source = _materialise(folder / "in", job.source)
-        corrections = _materialise(folder / "in", job.corrections) if job.corrections else None
-        review = _materialise(folder / "in", job.review) if job.review else None
+        source = _materialise(folder / "source", job.source)
+        corrections = _materialise(folder / "corrections", job.corrections) if job.corrections else None
+        review = _materialise(folder / "review", job.review) if job.review else None
         try:
             report = build(
                 source,
@@ -124,6 +124,9 @@ def run_job(job: BuildJob) -> JobResult:
         except CompilerError as exc:  # named by the source's name, not the scratch folder
             message = str(exc).replace(str(source), job.source.name)
             return JobResult((), (), 0, (), message, exc.exit_code)
+        except Exception as exc:  # a bug: reported for this source, as a local batch does, and the batch goes on
+            message = f"{job.source.name}: internal error ({type(exc).__name__}: {exc}); please report it"
+            return JobResult((), (), 0, (), message, 1)
         outputs = tuple(NamedBytes(path.name, path.read_bytes()) for path in report.outputs)
         return JobResult(outputs, report.diagnostics, report.repairs, report.details)
 
