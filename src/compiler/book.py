@@ -62,7 +62,14 @@ def load_manifest(path: Path) -> Manifest:
     )
     text = {key: _text(path, key, data.get(key)) for key in ("subtitle", "editor", "publisher", "date", "isbn")}
     book = Book(
-        title=data["title"], parts=(), language=_text(path, "language", data.get("language")) or "zh-CN", **text
+        title=data["title"],
+        parts=(),
+        subtitle=text["subtitle"],
+        editor=text["editor"],
+        publisher=text["publisher"],
+        date=text["date"],
+        isbn=text["isbn"],
+        language=_text(path, "language", data.get("language")) or "zh-CN",
     )
     return Manifest(
         path=path,

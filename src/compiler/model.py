@@ -228,10 +228,11 @@ class Compilation:
 
 @dataclass(frozen=True, slots=True)
 class Book:
-    """Several compilations under one title (a book manifest): each becomes a part of the book."""
+    """What every writer walks: several compilations under one title (a book manifest), each a part
+    of the book; or one page printed as itself (`Book.of_page`), its title block opening the book."""
 
     title: str
-    """The book's title."""
+    """The book's title (for a page: its title, or empty)."""
     parts: tuple[Compilation, ...]
     """The sources, in order, each with its own title block, editor's note and speeches."""
     subtitle: str | None = None
@@ -241,12 +242,21 @@ class Book:
     date: str | None = None
     isbn: str | None = None
     language: str = "zh-CN"
+    page: bool = False
+    """One page printed as itself: no title page and no part level; its title block, note and
+    speeches are the book's."""
+
+    @classmethod
+    def of_page(cls, page: Compilation, language: str = "zh-CN") -> Book:
+        """A single page as the one tree writers walk."""
+        return cls(title=page.title or "", parts=(page,), subtitle=page.subtitle, language=language, page=True)
 
     def texts(self) -> Iterator[str]:
-        """Every piece of text of the book, each once."""
-        for value in (self.title, self.subtitle, self.editor):
-            if value:
-                yield value
+        """Every piece of text of the book, each once (a page's title block is its part's)."""
+        if not self.page:
+            for value in (self.title, self.subtitle, self.editor):
+                if value:
+                    yield value
         for part in self.parts:
             yield from part.texts()
 

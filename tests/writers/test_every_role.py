@@ -55,3 +55,19 @@ def test_every_text_of_every_role_is_printed(name: str, extract: object, tmp_pat
     printed = _WS.sub("", extract(path))  # type: ignore[operator]
     missing = [text for text in _texts(doc) if text not in printed]
     assert missing == []
+
+
+@pytest.mark.parametrize("name", ["json", "docx", "epub", "pdf"])
+def test_a_page_is_a_one_part_book_to_every_writer(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writers walk one tree: a page handed over as itself or as `Book.of_page` gives the same bytes."""
+    from compiler.model import Book
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    doc = every_role()
+    write, suffix = writer_for(name)
+    as_page = write(doc, load_style("default"), tmp_path / f"page{suffix}").read_bytes()
+    as_book = write(Book.of_page(doc), load_style("default"), tmp_path / f"book{suffix}").read_bytes()
+    assert as_page == as_book
+    assert list(Book.of_page(doc).texts()) == list(doc.texts())

@@ -34,11 +34,16 @@ def build_date() -> datetime:
         raise InputError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}") from None
 
 
-def style_for(doc: Compilation | Book, style: Style) -> Style:
-    """The style a writer sets `doc` in: a book's manifest names its language, which wins over the
+def as_book(doc: Compilation | Book) -> Book:
+    """The one tree every writer walks: a book, or a page as a one-part book printed as itself."""
+    return doc if isinstance(doc, Book) else Book.of_page(doc)
+
+
+def style_for(book: Book, style: Style) -> Style:
+    """The style a writer sets `book` in: a manifest names its book's language, which wins over the
     style's, on every path of every writer (one place, so no writer can forget it)."""
-    if isinstance(doc, Book) and doc.language != style.language:
-        return dataclasses.replace(style, language=doc.language)
+    if not book.page and book.language != style.language:
+        return dataclasses.replace(style, language=book.language)
     return style
 
 
@@ -65,14 +70,9 @@ def title_block(doc: Compilation) -> Iterator[tuple[Role, str]]:
         yield Role.CREDIT, paragraph.text
 
 
-def parts_of(doc: Compilation | Book) -> tuple[Compilation, ...]:
-    """The compilations a writer renders: a book's parts, or the one compilation."""
-    return doc.parts if isinstance(doc, Book) else (doc,)
-
-
-def speaker_names(doc: Compilation | Book) -> list[str]:
+def speaker_names(book: Book) -> list[str]:
     """Each speaker's name once, in order of first appearance (across all parts of a book)."""
-    return list(dict.fromkeys(s.speaker.name for part in parts_of(doc) for s in part.speeches if s.speaker))
+    return list(dict.fromkeys(s.speaker.name for part in book.parts for s in part.speeches if s.speaker))
 
 
 def clipped(text: str, limit: int) -> str:
@@ -85,7 +85,7 @@ def speaker_line(speaker: Speaker) -> str:
     return speaker.printed
 
 
-def keywords(doc: Compilation | Book) -> list[str]:
+def keywords(doc: Book) -> list[str]:
     """The compilation's keywords by TF-IDF against jieba's corpus statistics, most telling first.
 
     Words are found by longest match against jieba's IDF table itself (up to 8 characters), not

@@ -28,10 +28,10 @@ from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Role, Style, TextStyle
 from compiler.writers.common import (
+    as_book,
     build_date,
     clipped,
     keywords,
-    parts_of,
     plain_subtitle,
     reproducible_zip,
     speaker_line,
@@ -81,61 +81,56 @@ _ALIGN = {
 
 
 def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
-    """Write a compilation, or a book of several (parts as Heading 1, speeches as Heading 2), as .docx."""
-    style = style_for(doc, style)
+    """Write a page, or a book of several (parts as Heading 1, speeches as Heading 2), as .docx."""
+    book = as_book(doc)
+    style = style_for(book, style)
     document = Document()
     _page_setup(document, style)
     _define_styles(document, style)
-    if isinstance(doc, Book):
+    if not book.page:
         _define_book_styles(document, style)
     style_ids: dict[Role | BookLevel, str] = {
         role: document.styles[name].style_id for role, name in STYLE_NAMES.items()
     }
     style_ids.update((level, document.styles[name].style_id) for level, name in BOOK_STYLE_NAMES.items())
-    for role, text in _blocks(doc, style):
+    for role, text in _blocks(book, style):
         if role == "toc-field":
-            _add_toc_field(document, doc)
+            _add_toc_field(document, book)
         else:
             _add_styled(document, xml_safe(text), style_ids[role])
-    first = parts_of(doc)[0]
-    _header_and_footer(document, doc.title, style)
-    _core_properties(document, first, style, title=doc.title, speakers=speaker_names(doc), words=keywords(doc))
+    _header_and_footer(document, book.title, style)
+    _core_properties(
+        document, book.parts[0], style, title=book.title, speakers=speaker_names(book), words=keywords(book)
+    )
     _ask_to_update_fields(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return write_atomically(out, reproducible_zip(buffer.getvalue(), build_date()))
 
 
-def _blocks(doc: Compilation | Book, style: Style) -> Iterator[Block]:
-    """(role, text) for every paragraph of the document, in reading order."""
-    if isinstance(doc, Book):
-        yield from _book_blocks(doc, style)
-        return
-    yield from title_block(doc)
-    yield from _note_blocks(doc)
-    if style.toc and doc.speeches:
+def _blocks(book: Book, style: Style) -> Iterator[Block]:
+    """(kind, text) for every paragraph, in reading order. A page opens with its own title block and
+    note; a book with its title page, then each part's title (Heading 1), note and speeches
+    (Heading 2)."""
+    if book.page:
+        yield from title_block(book.parts[0])
+        yield from _note_blocks(book.parts[0])
+    else:
+        yield Role.TITLE, book.title
+        for role, value in ((Role.SUBTITLE, book.subtitle), (Role.KICKER, book.editor)):
+            if value:
+                yield role, value
+    if style.toc and (not book.page or book.parts[0].speeches):
         yield Role.TOC, style.toc_title
         yield "toc-field", ""  # the entries are written by _add_toc_field
-    for speech in doc.speeches:
-        yield from _speech_blocks(speech)
-
-
-def _book_blocks(book: Book, style: Style) -> Iterator[Block]:
-    """Book title page, contents, then each part: its title (Heading 1), note and speeches (Heading 2)."""
-    yield Role.TITLE, book.title
-    for role, value in ((Role.SUBTITLE, book.subtitle), (Role.KICKER, book.editor)):
-        if value:
-            yield role, value
-    if style.toc:
-        yield Role.TOC, style.toc_title
-        yield "toc-field", ""
     for part in book.parts:
-        for role, value in title_block(part):
-            yield ("part" if role is Role.TITLE else role), value
-        yield from _note_blocks(part)
+        if not book.page:
+            for role, value in title_block(part):
+                yield ("part" if role is Role.TITLE else role), value
+            yield from _note_blocks(part)
         for speech in part.speeches:
             for role, value in _speech_blocks(speech):
-                yield BOOK_LEVELS.get(role, role), value
+                yield (role if book.page else BOOK_LEVELS.get(role, role)), value
 
 
 def _note_blocks(doc: Compilation) -> Iterator[tuple[Role, str]]:
@@ -290,7 +285,7 @@ def _add_styled(document: DocumentObject, text: str, style_id: str) -> DocxParag
     return paragraph
 
 
-def _add_toc_field(document: DocumentObject, doc: Compilation | Book) -> None:
+def _add_toc_field(document: DocumentObject, book: Book) -> None:
     """A TOC field whose shown result already lists the speech headings (page numbers come when
     Word or LibreOffice update it), so the contents read right even before an update."""
     if "toc 1" not in [s.name for s in document.styles]:
@@ -299,15 +294,12 @@ def _add_toc_field(document: DocumentObject, doc: Compilation | Book) -> None:
         assert isinstance(entry_style, ParagraphStyle)
         entry_style.paragraph_format.first_line_indent = Pt(0)
         _set_first_line_chars_value(entry_style, 0)
-    if isinstance(doc, Book):
-        headings = [
-            xml_safe(h)
-            for part in doc.parts
-            for h in [part.title or "", *(s.heading or "" for s in part.speeches)]
-            if h
-        ]
-    else:
-        headings = [xml_safe(s.heading) for s in doc.speeches if s.heading]
+    headings = [
+        xml_safe(h)
+        for part in book.parts
+        for h in ["" if book.page else part.title or "", *(s.heading or "" for s in part.speeches)]
+        if h
+    ]
     headings = headings or ["（更新域以生成目录）"]
     entry_id = document.styles["toc 1"].style_id
     paragraphs = [_add_styled(document, "", entry_id) for _ in headings]

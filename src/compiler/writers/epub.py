@@ -25,9 +25,9 @@ from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Role, Style, TextStyle
 from compiler.writers.common import (
+    as_book,
     build_date,
     keywords,
-    parts_of,
     plain_subtitle,
     reproducible_zip,
     speaker_line,
@@ -56,12 +56,13 @@ class _Page:
 
 
 def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
-    """Write a compilation, or a book of several, as an EPUB 3 file (with an EPUB 2 toc.ncx)."""
-    style = style_for(doc, style)
+    """Write a page, or a book of several, as an EPUB 3 file (with an EPUB 2 toc.ncx)."""
+    tree = as_book(doc)
+    style = style_for(tree, style)
     book = epub.EpubBook()
     when = build_date()
-    _package_metadata(book, doc, style, when)
-    embedded = _embedded_fonts(doc, style) if style.embed_fonts else {}
+    _package_metadata(book, tree, style, when)
+    embedded = _embedded_fonts(tree, style) if style.embed_fonts else {}
     for face, data in embedded.items():
         book.add_item(
             epub.EpubItem(uid=f"font-{FACES[face]}", file_name=_font_path(face), media_type="font/ttf", content=data)
@@ -73,7 +74,7 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
         content=_stylesheet(style, embedded=set(embedded)).encode(),
     )
     book.add_item(stylesheet)
-    book.set_cover("cover.svg", _cover_svg(doc, style).encode("utf-8"))
+    book.set_cover("cover.svg", _cover_svg(tree, style).encode("utf-8"))
 
     def add(page: _Page) -> epub.EpubHtml:
         item = epub.EpubHtml(file_name=page.file_name, title=page.title, lang=style.language)
@@ -82,19 +83,19 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
         book.add_item(item)
         return item
 
-    if isinstance(doc, Book):
-        front = [add(_book_title_page(doc))]
-        parts = [[add(page) for page in _pages(part, prefix=f"part-{p:02d}-")] for p, part in enumerate(doc.parts, 1)]
+    if tree.page:  # the page's own title page and note open it; its speeches are the contents
+        documents = [add(page) for page in _pages(tree.parts[0])]
+        cut = 2 if tree.parts[0].editor_note else 1
+        front, body = documents[:cut], documents[cut:]
+        book.toc = [_link(d) for d in body]
+    else:  # a title page for the book; each part's pages, its speeches nested under it in the contents
+        front = [add(_book_title_page(tree))]
+        parts = [[add(page) for page in _pages(part, prefix=f"part-{p:02d}-")] for p, part in enumerate(tree.parts, 1)]
         book.toc = [
             (epub.Section(items[0].title, items[0].file_name), [_link(d) for d in items if "speech-" in d.file_name])
             for items in parts
         ]
         body = [item for items in parts for item in items]
-    else:
-        documents = [add(page) for page in _pages(doc)]
-        cut = 2 if doc.editor_note else 1
-        front, body = documents[:cut], documents[cut:]
-        book.toc = [_link(d) for d in body]
     book.add_item(epub.EpubNcx())
     nav = epub.EpubNav(title=style.toc_title)
     nav.lang = style.language
@@ -127,18 +128,18 @@ def identifier(doc: Compilation | Book) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, digest)}"
 
 
-def _package_metadata(book: epub.EpubBook, doc: Compilation | Book, style: Style, when: datetime) -> None:
-    parts = parts_of(doc)
+def _package_metadata(book: epub.EpubBook, doc: Book, style: Style, when: datetime) -> None:
+    parts = doc.parts
     book.set_identifier(identifier(doc))
     book.set_title(xml_safe(doc.title or "（无标题）"))
     book.set_language(style.language)
     for n, name in enumerate(speaker_names(doc), start=1):
         book.add_author(xml_safe(name), uid=f"creator-{n}")
-    book.add_metadata("DC", "date", (doc.date if isinstance(doc, Book) and doc.date else when.date().isoformat()))
-    publisher = (doc.publisher if isinstance(doc, Book) else None) or style.publisher
+    book.add_metadata("DC", "date", doc.date or when.date().isoformat())
+    publisher = doc.publisher or style.publisher
     if publisher:
         book.add_metadata("DC", "publisher", xml_safe(publisher))
-    if isinstance(doc, Book) and doc.isbn:
+    if doc.isbn:
         book.add_metadata("DC", "source", xml_safe(f"urn:isbn:{doc.isbn}"))
     for word in keywords(doc):
         book.add_metadata("DC", "subject", xml_safe(word))
@@ -212,10 +213,10 @@ def _text(value: str) -> str:
 
 def embedded_font_sizes(doc: Compilation | Book, style: Style) -> dict[str, int]:
     """Bytes each embedded face adds to the book (reported by `make bench`)."""
-    return {FACES[face]: len(data) for face, data in _embedded_fonts(doc, style).items()}
+    return {FACES[face]: len(data) for face, data in _embedded_fonts(as_book(doc), style).items()}
 
 
-def _embedded_fonts(doc: Compilation | Book, style: Style) -> dict[str, bytes]:
+def _embedded_fonts(doc: Book, style: Style) -> dict[str, bytes]:
     """Each face the style uses, subset to exactly the characters of this book."""
     from fontTools import subset
 
@@ -295,12 +296,12 @@ def _font_rules(text: TextStyle, body: TextStyle, embedded: Collection[str]) -> 
     )
 
 
-def _cover_svg(doc: Compilation | Book, style: Style) -> str:
+def _cover_svg(doc: Book, style: Style) -> str:
     """A typographic cover: kicker, title and subtitle set in the book's faces on a plain ground."""
     width, height = 1200, 1600
     lines: list[tuple[str, str, int, int]] = []  # (text, face, size px, baseline y)
     y = 560
-    kicker = doc.kicker if isinstance(doc, Compilation) else doc.editor
+    kicker = doc.parts[0].kicker if doc.page else doc.editor
     for line in _wrap(kicker or "", 20):
         lines.append((line, style.roles.kicker.east_asian_font, 44, y))
         y += 70

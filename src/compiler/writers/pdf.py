@@ -29,8 +29,8 @@ from compiler.output import write_atomically
 from compiler.styles import Role, Style, TextStyle
 from compiler.typesetting import Line, set_paragraph
 from compiler.writers.common import (
+    as_book,
     keywords,
-    parts_of,
     plain_subtitle,
     speaker_line,
     speaker_names,
@@ -134,21 +134,21 @@ class _Fonts:
 
 
 def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
-    """Write a compilation, or a book of several (parts, then speeches, in the outline), as a PDF."""
-    style = style_for(doc, style)
+    """Write a page, or a book of several (parts, then speeches, in the outline), as a PDF."""
+    book = as_book(doc)
+    style = style_for(book, style)
     fonts = _Fonts()
     fonts.face("宋体")  # running heads, folios and the canvas's initial font
     width = (style.page.width_mm - style.page.margin_inner_mm - style.page.margin_outer_mm) * mm
-    parts = parts_of(doc)
-    speeches = [speech for part in parts for speech in part.speeches]
-    boxes = list(_book_boxes(doc, style, fonts, width) if isinstance(doc, Book) else _boxes(doc, style, fonts, width))
+    speeches = [speech for part in book.parts for speech in part.speeches]
+    boxes = list(_boxes(book, style, fonts, width))
     pages = _paginate(boxes, style)
     anchor_pages = {box.anchor: n for n, page in enumerate(pages) for box, _, _ in page.placed if box.anchor}
     buffer = io.BytesIO()
     canvas = _canvas(buffer, style)
-    _metadata(canvas, doc)
+    _metadata(canvas, book)
     for number, page in enumerate(pages, start=1):
-        _draw_page(canvas, page, number, doc.title, speeches, style, fonts, anchor_pages)
+        _draw_page(canvas, page, number, book.title, speeches, style, fonts, anchor_pages)
     canvas.showOutline()
     canvas.save()
     if fonts.missing:
@@ -238,42 +238,46 @@ def _entry(speech: Speech) -> str:
     return speech.label("正文", separator="\u3000")
 
 
-def _boxes(doc: Compilation, style: Style, fonts: _Fonts, width: float) -> Iterator[_Box]:
-    """Every paragraph of a compilation, set into lines, in reading order."""
+def _boxes(book: Book, style: Style, fonts: _Fonts, width: float) -> Iterator[_Box]:
+    """Every paragraph of the book, set into lines, in reading order. A page opens with its own title
+    block and note; a book with its title page, each part then opening on a new page."""
     setter = _Setter(style, fonts, width)
-    for role, value in title_block(doc):
-        yield setter.box(role, value, keep_with_next=True)
-    yield from setter.note(doc)
-    if style.toc and doc.speeches:
-        yield setter.box(Role.TOC, style.toc_title, _Flow(new_page=True), keep_with_next=True)
-        for n, speech in enumerate(doc.speeches):
-            yield setter.toc_entry(_entry(speech), f"speech-{n}")
-    yield from setter.speeches(doc, 0, level=0, new_page_first=True)
-
-
-def _book_boxes(book: Book, style: Style, fonts: _Fonts, width: float) -> Iterator[_Box]:
-    """A book: its title page and contents, then each part on a new page with its own title block."""
-    setter = _Setter(style, fonts, width)
-    yield setter.box(Role.TITLE, book.title, keep_with_next=True)
-    for role, value in ((Role.SUBTITLE, book.subtitle), (Role.KICKER, book.editor)):
-        if value:
-            yield setter.box(role, value, keep_with_next=True)
-    if style.toc:
-        yield setter.box(Role.TOC, style.toc_title, _Flow(new_page=True), keep_with_next=True)
-        first = 0
-        for p, part in enumerate(book.parts):
-            yield setter.toc_entry(part.title or f"第{p + 1}部分", f"part-{p}")
-            for n, speech in enumerate(part.speeches):
-                yield setter.toc_entry("\u3000\u3000" + _entry(speech), f"speech-{first + n}")
-            first += len(part.speeches)
+    if book.page:
+        yield from (setter.box(role, value, keep_with_next=True) for role, value in title_block(book.parts[0]))
+        yield from setter.note(book.parts[0])
+    else:
+        yield setter.box(Role.TITLE, book.title, keep_with_next=True)
+        for role, value in ((Role.SUBTITLE, book.subtitle), (Role.KICKER, book.editor)):
+            if value:
+                yield setter.box(role, value, keep_with_next=True)
+    yield from _contents(book, style, setter)
     first = 0
     for p, part in enumerate(book.parts):
-        heads = _Flow(new_page=True, anchor=f"part-{p}", outline=(0, part.title or f"第{p + 1}部分"))
-        for role, value in title_block(part):
-            yield setter.box(role, value, heads, keep_with_next=True)
-            heads = _Flow()
-        yield from setter.note(part)
-        yield from setter.speeches(part, first, level=1, new_page_first=False)
+        if not book.page:
+            heads = _Flow(new_page=True, anchor=f"part-{p}", outline=(0, part.title or f"第{p + 1}部分"))
+            for role, value in title_block(part):
+                yield setter.box(role, value, heads, keep_with_next=True)
+                heads = _Flow()
+            yield from setter.note(part)
+        yield from setter.speeches(part, first, level=0 if book.page else 1, new_page_first=book.page)
+        first += len(part.speeches)
+
+
+def _contents(book: Book, style: Style, setter: _Setter) -> Iterator[_Box]:
+    """The table of contents: a page's speeches, or a book's parts with their speeches indented."""
+    speeches = [speech for part in book.parts for speech in part.speeches]
+    if not style.toc or (book.page and not speeches):
+        return
+    yield setter.box(Role.TOC, style.toc_title, _Flow(new_page=True), keep_with_next=True)
+    if book.page:
+        for n, speech in enumerate(speeches):
+            yield setter.toc_entry(_entry(speech), f"speech-{n}")
+        return
+    first = 0
+    for p, part in enumerate(book.parts):
+        yield setter.toc_entry(part.title or f"第{p + 1}部分", f"part-{p}")
+        for n, speech in enumerate(part.speeches):
+            yield setter.toc_entry("\u3000\u3000" + _entry(speech), f"speech-{first + n}")
         first += len(part.speeches)
 
 
@@ -349,7 +353,7 @@ def _canvas(buffer: io.BytesIO, style: Style) -> Canvas:
     return canvas
 
 
-def _metadata(canvas: Canvas, doc: Compilation | Book) -> None:
+def _metadata(canvas: Canvas, doc: Book) -> None:
     canvas.setTitle(doc.title or "")
     canvas.setAuthor("、".join(speaker_names(doc)))
     canvas.setSubject(plain_subtitle(doc))
