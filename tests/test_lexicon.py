@@ -15,6 +15,7 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow  # rebuilds jieba's cache from its files: seconds
 def test_word_cache_round_trips(fresh_cache: Path) -> None:
     built, total = lexicon._load("words", "q", lexicon._read_jieba_dictionary)  # builds, writes the cache
     assert sorted(p.suffix for p in fresh_cache.iterdir()) == [".bin", ".idx", ".txt"]
@@ -33,6 +34,7 @@ def test_only_the_groups_a_text_needs_are_loaded(fresh_cache: Path) -> None:
     assert {word[0] for word in table.table} == {"代", "表"}
 
 
+@pytest.mark.slow  # rebuilds jieba's cache from its files: seconds
 def test_idf_cache_round_trips(fresh_cache: Path) -> None:
     built, median = lexicon._load("idf", "d", lexicon._read_jieba_idf)
     cached, cached_median = lexicon._load("idf", "d", lexicon._read_jieba_idf)

@@ -48,6 +48,7 @@ def test_structure_on_clean_test_pages() -> None:
     assert mean_f1 >= 0.95  # measured 0.963
 
 
+@pytest.mark.slow  # repairs 66 damaged pages: the figures `make test` prints
 def test_recovery_on_damaged_test_pages(damaged_test_part: Path) -> None:
     results = evaluate.evaluate_damaged(damaged_test_part, verbose=False)
     print("\n" + evaluate.summary(results, f"damaged pages, test part, {DAMAGED_COPIES} copies each"))
@@ -59,6 +60,7 @@ def test_recovery_on_damaged_test_pages(damaged_test_part: Path) -> None:
     assert mean_f1 >= 0.77  # measured 0.789
 
 
+@pytest.mark.slow  # repairs 66 damaged pages: the figures `make test` prints
 def test_reliability_of_stated_confidence(damaged_test_part: Path) -> None:
     """Stated confidence against the share of repairs that are right, on the test part."""
     buckets: Counter[str] = Counter()
