@@ -14,7 +14,7 @@ import contextlib
 import os
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -77,21 +77,24 @@ def make_job(
     repair: bool,
     corrections: Path | None,
     review: Path | None,
+    read: Callable[[Path], NamedBytes] | None = None,
 ) -> BuildJob:
-    """The job for one source, its files read here (a missing file is the usual input error)."""
+    """The job for one source, its files read here (a missing file is the usual input error).
+    `read` lets a batch read the files its jobs share (corrections, review) once."""
+    read = read or read_named
     return BuildJob(
-        source=_named(source),
+        source=read_named(source),
         formats=tuple(formats),
         style=style,
         encoding=encoding,
         repair=repair,
-        corrections=_named(corrections) if corrections is not None else None,
-        review=_named(review) if review is not None else None,
+        corrections=read(corrections) if corrections is not None else None,
+        review=read(review) if review is not None else None,
         source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
     )
 
 
-def _named(path: Path) -> NamedBytes:
+def read_named(path: Path) -> NamedBytes:
     try:
         return NamedBytes(path.name, path.read_bytes())
     except FileNotFoundError:
@@ -120,6 +123,7 @@ def run_job(job: BuildJob) -> JobResult:
                 force=True,
                 repair=job.repair,
                 review=review,
+                cached=False,  # the scratch folder is thrown away: the batch's own process records the cache
             )
         except CompilerError as exc:  # named by the source's name, not the scratch folder
             message = str(exc).replace(str(source), job.source.name)

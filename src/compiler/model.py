@@ -247,9 +247,9 @@ class Book:
     speeches are the book's."""
 
     @classmethod
-    def of_page(cls, page: Compilation, language: str = "zh-CN") -> Book:
-        """A single page as the one tree writers walk."""
-        return cls(title=page.title or "", parts=(page,), subtitle=page.subtitle, language=language, page=True)
+    def of_page(cls, page: Compilation) -> Book:
+        """A single page as the one tree writers walk (its language is the style's)."""
+        return cls(title=page.title or "", parts=(page,), subtitle=page.subtitle, page=True)
 
     def texts(self) -> Iterator[str]:
         """Every piece of text of the book, each once (a page's title block is its part's)."""

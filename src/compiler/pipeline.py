@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from compiler import cache
 from compiler.book import Manifest
 from compiler.diagnostics import Code, Diagnostic, of_messages, writer_diagnostics
 from compiler.errors import CompilerError, InputError
-from compiler.jobs import JobResult, Planned, make_job, run_batch
+from compiler.jobs import JobResult, NamedBytes, Planned, make_job, read_named, run_batch
 from compiler.model import Book, Compilation
 from compiler.parse import parse_blocks
 from compiler.read import read_file
@@ -82,17 +83,19 @@ def build(
     force: bool = True,
     repair: bool = True,
     review: Path | None = None,
+    cached: bool = True,
 ) -> BuildReport:
     """Build one source into every requested format in `outdir`, named after the source.
 
     Unless `force`, a build whose inputs are unchanged since the last one is skipped (cache.py).
-    With `repair` off the text is built as given: no join, no move.
+    With `repair` off the text is built as given: no join, no move. With `cached` off the build
+    cache is neither read nor written (a batch job's scratch folder).
     """
     writers = [writer_for(name) for name in formats]  # unknown formats and styles fail before any work
     chosen_style = style if isinstance(style, Style) else load_style(style)
     if review is not None:
         load_review(review)  # a missing or malformed review is refused before any work
-    key = _cache_key(source, chosen_style, formats, corrections, repair, review)
+    key = _cache_key(source, chosen_style, formats, corrections, repair, review) if cached else ""
 
     def model() -> tuple[Compilation, list[Loaded]]:
         loaded = load(source, encoding=encoding, corrections=corrections, repair=repair, review=review)
@@ -221,8 +224,10 @@ def build_many(
         ]
         yield from map(_build_one, tasks)
         return
+    shared = lru_cache(maxsize=None)(read_named)  # the corrections and review files, read once for all jobs
     planned = [
-        _plan(source, formats, outdir, chosen, encoding, corrections, force, repair, review) for source in sources
+        _plan(source, formats, outdir, chosen, encoding, corrections, force, repair, review, shared)
+        for source in sources
     ]
     if executor is not None:
         yield from _outcomes(run_batch(planned, outdir, executor))
@@ -241,6 +246,7 @@ def _plan(
     force: bool,
     repair: bool,
     review: Path | None,
+    read: Callable[[Path], NamedBytes],
 ) -> Planned:
     """A batch source as a job, or as nothing to do (its outputs are current), or as its input error."""
     targets = tuple(outdir / f"{source.stem}{writer_for(name)[1]}" for name in formats)
@@ -248,7 +254,9 @@ def _plan(
         key = _cache_key(source, style, formats, corrections, repair, review)
         if not force and key and cache.is_current(outdir, source, key, list(targets)):
             return Planned(source, targets, key)
-        job = make_job(source, formats, style, encoding=encoding, repair=repair, corrections=corrections, review=review)
+        job = make_job(
+            source, formats, style, encoding=encoding, repair=repair, corrections=corrections, review=review, read=read
+        )
     except InputError as exc:
         return Planned(source, targets, "", error=exc)
     return Planned(source, targets, key, job=job)
