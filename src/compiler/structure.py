@@ -74,7 +74,7 @@ ALLOWED: dict[str, tuple[BlockRole, ...]] = {
 }
 """The genre's grammar: which role may follow which (the first role after `<start>`)."""
 
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 
 _DASH = "—─―–-"
 _SECTION_NUMBER = re.compile(
@@ -108,7 +108,7 @@ SIDEBAR_LABELS = frozenset(
 )
 """A newspaper's labels for boxes beside the articles (a note after them, a fact box)."""
 _BRACKET_LABEL = re.compile(r"【[^】]{1,8}】")
-_INLINE_NAME = re.compile(rf"^(?P<name>[{HAN}]{{2,4}}|[{HAN}] [{HAN}])[：:].{{10,}}$")
+_INLINE_NAME = re.compile(rf"^(?P<name>[{HAN}]{{2,4}}|[{HAN}] [{HAN}])[：:](?P<rest>.+)$")
 _INLINE_SPEAKER = re.compile(r"^(?P<who>[^：:。；！？，]{4,48})[：:](?P<rest>.{2,})$")
 
 
@@ -221,7 +221,8 @@ def block_features(block: Block) -> list[str]:
         features.append("running-text")
     inline_name = _INLINE_NAME.match(text)
     if inline_name and looks_like_name(inline_name["name"]):
-        features.append("inline-name")
+        # a turn cut at a column break keeps only a few characters after the colon (王芳芳：新就业)
+        features.append("inline-name" if len(inline_name["rest"]) >= 10 else "inline-name-short")
     features.extend(_speaker_features(text))
     if looks_like_name(text):
         features.append("name-alone")

@@ -19,20 +19,23 @@ import json
 import math
 import random
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compiler.lexicon import lexicon
+from compiler.model import RepairKind
 from compiler.parse import parse_blocks
 from compiler.read import read_bytes
-from compiler.repair.continuations import candidates_of
+from compiler.repair.continuations import candidates_of, indentation_is_evidence
 from compiler.repair.evidence import default_model
 from compiler.repair.junction import (
     BigramModel,
     Candidate,
     JunctionModel,
     count_bigrams,
+    count_trigrams,
     count_word_bigrams,
     features,
     logistic,
@@ -87,15 +90,18 @@ def build_bigrams(answers: Sequence[tuple[Path, dict]]) -> BigramModel:
     word_bigrams, word_unigrams = count_word_bigrams([words.segment("".join(t.split())) for t in texts])
     kept = {k: v for k, v in sorted(bigrams.items()) if v >= MIN_BIGRAM_COUNT}
     kept_words = {k: v for k, v in sorted(word_bigrams.items()) if v >= MIN_BIGRAM_COUNT}
+    kept_trigrams = {k: v for k, v in sorted(count_trigrams(texts).items()) if v >= MIN_BIGRAM_COUNT}
     data = {
         "bigrams": kept,
         "unigrams": dict(sorted(unigrams.items())),
         "openers": dict(sorted(openers.items())),
         "word_bigrams": kept_words,
         "word_unigrams": {k: v for k, v in sorted(word_unigrams.items()) if v >= MIN_WORD_COUNT},
+        "trigrams": kept_trigrams,
     }
     (DATA / "bigrams.json").write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    return BigramModel(kept, unigrams, openers).with_words(kept_words, data["word_unigrams"])
+    model = BigramModel(kept, unigrams, openers).with_trigrams(kept_trigrams)
+    return model.with_words(kept_words, data["word_unigrams"])
 
 
 Group = list[tuple[Candidate, dict[str, float], bool]]
@@ -182,10 +188,17 @@ LAYOUT_THRESHOLDS = (0.995, 0.99, 0.985, 0.98, 0.97, 0.95, 0.9)
 MOVE_THRESHOLDS = (1.0, 0.99, 0.95, 0.9)
 """No grid goes below 0.9: a repair its own evidence calls a toss-up (0.6) is not made, however
 few of them the tuning damage shows."""
-THRESHOLD_COPIES = 4
+THRESHOLD_COPIES = 8
 SEARCH_ROUNDS = 2
 """Moves free text for joins and joins change what moves are left: the thresholds are searched
 twice over, each lowered from where the last round left it."""
+
+
+def _regime(kind: RepairKind, page_indents: bool) -> str:
+    """The threshold a repair was made under: moves, joins where the layout speaks, other joins."""
+    if kind is RepairKind.MOVE:
+        return "move"
+    return "layout" if page_indents else "join"
 
 
 @dataclass(frozen=True)
@@ -199,7 +212,8 @@ def choose_thresholds(
     answers: Sequence[tuple[Path, dict]], weights: dict[str, float], bigrams: BigramModel, first_pass: dict[str, float]
 ) -> Thresholds:
     """The loosest thresholds at which repairs on fresh tuning damage (other seeds than the fit's)
-    are right at least TARGET_PRECISION of the time, all repairs counted, and the tuning pages as
+    are right at least TARGET_PRECISION of the time, each kind of repair counted on its own (a
+    pooled figure would let the first threshold lowered spend the others' margin), and the tuning pages as
     printed get no wrong repair (a paragraph ending in ； before 其二 is whole; the seed's own cuts
     are real and may be joined). One threshold at a time
     (moves, joins on pages whose indentation is evidence, other joins), each lowered step by step
@@ -226,20 +240,23 @@ def choose_thresholds(
             layout_threshold=chosen.layout,
             first_pass=first_pass,
         )
-        made = right = 0
+        made: Counter[str] = Counter()
+        right: Counter[str] = Counter()
         for doc, blob in damaged:
-            repaired = repair_compilation(doc, words, junctions=model).compilation
-            for repair in repaired.repairs:
-                made += 1
-                right += is_true_junction(blob, repair.left, repair.right)
-        share = right / made if made else 1.0
+            layout = indentation_is_evidence(doc)
+            for repair in repair_compilation(doc, words, junctions=model).compilation.repairs:
+                regime = _regime(repair.kind, layout)
+                made[regime] += 1
+                right[regime] += is_true_junction(blob, repair.left, repair.right)
+        shares = {regime: right[regime] / made[regime] for regime in made}
         wrong_on_clean = sum(
             not is_true_junction(blob, repair.left, repair.right)
             for doc, blob in clean
             for repair in repair_compilation(doc, words, junctions=model).compilation.repairs
         )
-        print(f"  {chosen}: {made} repairs, precision {share:.4f}; {wrong_on_clean} wrong on the pages as printed")
-        return share >= TARGET_PRECISION and wrong_on_clean == 0
+        figures = ", ".join(f"{regime} {made[regime]} at {shares[regime]:.4f}" for regime in sorted(made))
+        print(f"  {chosen}: {figures}; {wrong_on_clean} wrong on the pages as printed")
+        return all(share >= TARGET_PRECISION for share in shares.values()) and wrong_on_clean == 0
 
     chosen = Thresholds(JOIN_THRESHOLDS[0], LAYOUT_THRESHOLDS[0], MOVE_THRESHOLDS[0])
     for _ in range(SEARCH_ROUNDS):

@@ -118,7 +118,7 @@ def plan_links(doc: Compilation, model: WordModel, junctions: JunctionModel | No
     options = {cut: _ranked(junctions, found[cut]) for cut in cuts}
     if junctions.review is not None:
         options = _with_review(doc, options, junctions.review)
-    return _solve(cuts, options, position, junctions, _page_indents(doc))
+    return _solve(cuts, options, position, junctions, indentation_is_evidence(doc))
 
 
 def _with_review(doc: Compilation, options: dict[Slot, list[Option]], review: Review) -> dict[Slot, list[Option]]:
@@ -156,7 +156,7 @@ def cut_slots(doc: Compilation, page_indents: bool | None = None) -> list[Slot]:
     """Paragraphs that may continue elsewhere: stopped mid-sentence, or (on a page that indents
     paragraph starts) followed by an unindented block, whatever their last mark."""
     if page_indents is None:
-        page_indents = _page_indents(doc)
+        page_indents = indentation_is_evidence(doc)
     found = []
     for k, speech in enumerate(doc.speeches):
         for i, paragraph in enumerate(speech.paragraphs):
@@ -238,12 +238,35 @@ def candidates_of(doc: Compilation, model: WordModel) -> dict[Slot, list[_Found]
     what the junction model is fitted on)."""
     position = _positions(doc)
     order = list(position)
-    page_indents = _page_indents(doc)
+    page_indents = indentation_is_evidence(doc)
     vectors = _speech_vectors(doc)
     cuts = cut_slots(doc, page_indents)
+    unpaired = _unpaired_cuts(doc, cuts) if page_indents else 0
     return _with_margins(
-        {cut: list(_candidates(doc, model, cut, order, position, page_indents, vectors, len(cuts))) for cut in cuts}
+        {
+            cut: [
+                (start, adjacent, gain, replace(candidate, unpaired=unpaired))
+                for start, adjacent, gain, candidate in _candidates(
+                    doc, model, cut, order, position, page_indents, vectors, len(cuts)
+                )
+            ]
+            for cut in cuts
+        }
     )
+
+
+def _unpaired_cuts(doc: Compilation, cuts: Sequence[Slot]) -> int:
+    """On a page that indents paragraph starts, the cuts whose layout does not pair them with the
+    block after them: a paragraph stopped mid-sentence before an indented block (its rest went
+    elsewhere), or one ended by a sentence mark before an unindented block (something landed
+    there). Zero means every fragment sits right after its cut, as when nothing was displaced."""
+    count = 0
+    for cut in cuts:
+        nxt = _next_body(doc, cut)
+        flush_next = nxt is not None and not _paragraph(doc, nxt).indented
+        if flush_next != is_cut(_paragraph(doc, cut)):
+            count += 1
+    return count
 
 
 def _candidates(
@@ -278,6 +301,7 @@ def _candidates(
                 gain,
                 left_word=left_word,
                 right_word=_first_word(model, right.text),
+                right_last=_ends_speech(doc, adjacent),
             ),
         )
     here = position[cut]
@@ -311,8 +335,13 @@ def _candidates(
                 _cohesion(doc, vectors, slot, cut),
                 left_word=left_word,
                 right_word=_first_word(model, right.text),
+                right_last=_ends_speech(doc, slot),
             ),
         )
+
+
+def _ends_speech(doc: Compilation, slot: Slot) -> bool:
+    return slot.index == len(doc.speeches[slot.speech].paragraphs) - 1
 
 
 def _last_word(model: WordModel, text: str) -> str:
@@ -323,7 +352,7 @@ def _first_word(model: WordModel, text: str) -> str:
     return model.first_word(text[:8])
 
 
-def _page_indents(doc: Compilation) -> bool:
+def indentation_is_evidence(doc: Compilation) -> bool:
     """Whether this page indents paragraph starts and leaves continuations flush, as print does
     (then indentation is evidence). A page whose every block is indented, or none, tells nothing."""
     body = [p for s in doc.speeches for p in s.paragraphs if p.role is ParagraphRole.BODY]

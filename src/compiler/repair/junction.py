@@ -24,6 +24,7 @@ import itertools
 import json
 import math
 import operator
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -66,6 +67,12 @@ class Candidate:
     """The last word of the cut's end, as the segmenter reads it alone."""
     right_word: str = ""
     """The first word of the block's start."""
+    unpaired: int = 0
+    """On a page whose indentation is evidence, its cuts the layout does not pair with the block
+    after them (continuations._unpaired_cuts): displacement happened on this page."""
+    right_last: bool = False
+    """The block is the last of its speech: where displaced fragments land (after a speech's last
+    paragraph, before a heading, at the end of the page)."""
 
 
 class BigramModel:
@@ -87,6 +94,41 @@ class BigramModel:
         self.total_words = 1
         self.ends_word: dict[str, int] = {}
         self.starts_word: dict[str, int] = {}
+        self.trigrams: Mapping[str, int] = {}
+
+    def with_trigrams(self, trigrams: Mapping[str, int]) -> BigramModel:
+        """The model with character trigram counts, for evidence that sees two characters of context."""
+        self.trigrams = trigrams
+        return self
+
+    def trigram_llr(self, left: str, right: str) -> float:
+        """log P(first two characters of `right` | the two characters before them) - log P(them with
+        no left context): how much the cut's last characters predict the block's first ones. It sees further
+        than `llr` (落实耕|地 and 持续|提档 differ from 耕|续 only with two characters of context),
+        under interpolated trigram, bigram and unigram estimates."""
+        left = "".join(left.split())[-2:]
+        right = "".join(right.split())[:2]
+        if len(left) < 2 or len(right) < 2:
+            return 0.0
+        joined = left + right
+        with_context = sum(self._interpolated(joined[i - 2 : i], joined[i]) for i in (2, 3))
+        alone = self._interpolated("", right[0]) + self._interpolated(right[0], right[1])
+        return with_context - alone
+
+    def _interpolated(self, history: str, char: str) -> float:
+        """log P(char | history) for a history of 0-2 characters: each order's relative frequency
+        mixed with the one below it, an order whose history was never seen left out (its share goes
+        to the orders below, so an unseen context is not evidence against the character)."""
+        estimate = (self.unigrams.get(char, 0) + 0.1) / (self.total + 0.1 * self.vocabulary)
+        if history:
+            seen = self.unigrams.get(history[-1], 0)
+            if seen:
+                estimate = 0.7 * self.bigrams.get(history[-1] + char, 0) / seen + 0.3 * estimate
+        if len(history) == 2:
+            seen = self.bigrams.get(history, 0)
+            if seen:
+                estimate = 0.6 * min(1.0, self.trigrams.get(history + char, 0) / seen) + 0.4 * estimate
+        return math.log(estimate)
 
     def with_words(self, word_bigrams: Mapping[str, int], word_unigrams: Mapping[str, int]) -> BigramModel:
         """The model with word bigram counts (keys "w1 w2") for the word-level junction evidence."""
@@ -151,6 +193,18 @@ def _ends_sentence(text: str) -> bool:
     return bool(core) and core[-1] in SENTENCE_MARKS
 
 
+_ORDINAL = "一二三四五六七八九十"
+_ENUMERATOR = re.compile(rf"^(?:其[{_ORDINAL}]|[{_ORDINAL}]+是|第[{_ORDINAL}]+[，、,]|首先|其次|再次|最后|此外|另外)")
+"""Ordinals and list openers (其三，一是 第二， 首先 此外) that start the next item of a list: after a
+clause mark (…；|其三，) they begin a paragraph of their own more often than they continue one."""
+
+
+def _is_aside(text: str) -> bool:
+    """A whole bracketed block (（本报记者…采访整理）, （作者为…）): complete, though no sentence mark ends it."""
+    core = text.strip()
+    return len(core) > 2 and core[0] in "（(" and core[-1] in "）)"
+
+
 def junction_chars(left: str, right: str) -> tuple[str, str]:
     """The characters either side of the junction, closing marks of the left side skipped."""
     core = left.rstrip(" ")
@@ -182,6 +236,10 @@ def features(candidate: Candidate, bigrams: BigramModel) -> dict[str, float]:
         f"{kind}*word_gain": gain,
         f"{kind}*word_spans": 1.0 if gain > 0 else 0.0,
         f"{kind}*bigram": llr,
+        f"{kind}*trigram": max(-8.0, min(8.0, bigrams.trigram_llr(candidate.left, candidate.right))),
+        f"{kind}*right_last": 1.0 if candidate.right_last else 0.0,
+        f"{kind}*page_paired": 1.0 if candidate.page_indents and not candidate.unpaired else 0.0,
+        f"{kind}*unpaired": float(min(3, candidate.unpaired)),
         f"{kind}*layout": layout,
         f"{kind}*after_clause_mark": 1.0 if last in CLAUSE_MARKS else 0.0,
         f"{kind}*non_starter": 1.0 if first in NON_STARTERS else 0.0,
@@ -195,6 +253,8 @@ def features(candidate: Candidate, bigrams: BigramModel) -> dict[str, float]:
         f"{kind}*layout*open": layout if not _ends_sentence(candidate.left) else 0.0,
         f"{kind}*layout*sentence_end": layout if _ends_sentence(candidate.left) else 0.0,
         f"{kind}*left_binding": 1.0 if last in BINDING_CHARS else 0.0,
+        f"{kind}*left_aside": 1.0 if _is_aside(candidate.left) else 0.0,
+        f"{kind}*right_enumerator": 1.0 if _ENUMERATOR.match(candidate.right.lstrip()) else 0.0,
         f"{kind}*cut_margin": max(-10.0, min(10.0, candidate.cut_margin)),
         f"{kind}*block_margin": max(-10.0, min(10.0, candidate.block_margin)),
     }
@@ -265,6 +325,7 @@ def logistic(weights: Mapping[str, float], values: Mapping[str, float]) -> float
 def shipped_bigrams() -> BigramModel:
     data = json.loads(resources.files("compiler").joinpath("data", "bigrams.json").read_text(encoding="utf-8"))
     model = BigramModel(data["bigrams"], data["unigrams"], data.get("openers", {}))
+    model.with_trigrams(data.get("trigrams", {}))
     return model.with_words(data.get("word_bigrams", {}), data.get("word_unigrams", {}))
 
 
@@ -280,6 +341,15 @@ def shipped_model() -> JunctionModel:
         layout_threshold=data.get("layout_threshold"),
         first_pass=data.get("first_pass"),
     )
+
+
+def count_trigrams(texts: Sequence[str]) -> dict[str, int]:
+    """Character trigram counts of running text (one paragraph per text)."""
+    trigrams: Counter[str] = Counter()
+    for text in texts:
+        compact = "".join(text.split())
+        trigrams.update(compact[i : i + 3] for i in range(len(compact) - 2))
+    return dict(trigrams)
 
 
 def count_bigrams(texts: Sequence[str]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
