@@ -40,14 +40,26 @@ MAX_ERROR = 1.0
 
 
 def characters() -> set[int]:
-    """GB 2312 (every character it encodes), ASCII, typographic punctuation, and every seed's text."""
-    wanted: set[int] = set(range(0x20, 0x7F))
-    for high in range(0xA1, 0xF8):
-        for low in range(0xA1, 0xFF):
+    """Every Han character of the Basic Multilingual Plane (CJK Unified Ideographs and Extension A,
+    which hold all of GB 18030's BMP Han), everything GBK encodes (its symbols and compatibility
+    ideographs), ASCII and Latin-1, typographic punctuation, CJK symbols (〇 among them), full-width
+    forms, vertical forms, the Table of General Standard Chinese Characters, and every seed's text."""
+    wanted: set[int] = set(range(0x20, 0x7F)) | set(range(0xA0, 0x100))
+    wanted.update(range(0x3400, 0x4DC0))  # CJK Unified Ideographs Extension A
+    wanted.update(range(0x4E00, 0xA000))  # CJK Unified Ideographs
+    for high in range(0x81, 0xFF):
+        for low in range(0x40, 0xFF):
             with contextlib.suppress(UnicodeDecodeError):
-                wanted.add(ord(bytes([high, low]).decode("gb2312")))
+                wanted.update(ord(c) for c in bytes([high, low]).decode("gbk"))
     wanted.update(ord(c) for c in "‘’“”…—–·、。〈〉《》「」『』【】〔〕〖〗！（），．：；？～　￥℃°±×÷№§")
+    wanted.update(range(0x2010, 0x2028))  # general punctuation: dashes, quotes, leaders
+    wanted.update(range(0x3000, 0x3040))  # CJK symbols and punctuation, 〇 included
+    wanted.update(range(0xFE10, 0xFE20))  # vertical forms
+    wanted.update(range(0xFE30, 0xFE50))  # CJK compatibility forms (vertical brackets)
     wanted.update(range(0xFF01, 0xFF5F))  # full-width forms
+    # The 8,105 characters of the Table of General Standard Chinese Characters (2013), 196 of them
+    # beyond the BMP (Extensions B-F: 𬭚 𫓧 𬬻 … in names and element names).
+    wanted.update(ord(c) for c in (ROOT / "tests" / "data" / "tongyong_guifan_8105.txt").read_text(encoding="utf-8").split())
     for folder in (ROOT / "seeds", ROOT / "tests" / "data" / "clean"):
         for path in folder.glob("*.txt"):
             wanted.update(ord(c) for c in path.read_text(encoding="utf-8") if not c.isspace())

@@ -117,7 +117,7 @@ def test_a_book_prints_writer_diagnostics_as_a_page_does(tmp_path: Path) -> None
             text=True,
         )
         assert result.returncode == 0, result.stderr
-        assert "warning: " in result.stderr and "no bundled face has these characters" in result.stderr
+        assert "warning: " in result.stderr and "no font has these characters" in result.stderr
         assert "CompilerWarning" not in result.stderr and ".py:" not in result.stderr
 
 

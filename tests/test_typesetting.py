@@ -5,7 +5,15 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.typesetting import NOT_AT_LINE_END, NOT_AT_LINE_START, set_paragraph, split_units, violations
+from compiler.typesetting import (
+    CLOSING_HALF,
+    NOT_AT_LINE_END,
+    NOT_AT_LINE_START,
+    OPENING_HALF,
+    set_paragraph,
+    split_units,
+    violations,
+)
 
 
 def measure(text: str) -> float:
@@ -54,3 +62,45 @@ def test_any_paragraph_breaks_legally_and_keeps_every_character(text: str, width
         if not line.last:
             assert line.text[-1:] not in NOT_AT_LINE_END
             assert abs(line.right - width) < 1e-6 or line.spacing == 0  # flush, or one unit too wide to break
+
+
+def full_width(text: str) -> float:
+    """As a CJK face sets them: ideographs and Chinese punctuation 10 pt (one em), Latin 5 pt."""
+    return sum(10.0 if ord(char) > 0x2E80 or char in CLOSING_HALF | OPENING_HALF else 5.0 for char in text)
+
+
+def test_two_adjacent_marks_take_one_and_a_half_em() -> None:
+    """clreq §3.1.6: a closing mark loses its trailing half before any mark, an opening mark its
+    leading half after an opening mark; the pair's second glyph starts half an em after the first."""
+    for pair in ("”。", "，“", "》、", "）。", "！”", "“《", "：“"):
+        (line,) = set_paragraph(f"字{pair}字", 400, full_width)
+        assert line.positions[2] - line.positions[1] == 5.0, pair
+        assert line.right == 35.0, pair  # four characters' 40 pt less one half-em
+        assert line.compressed, pair
+
+
+def test_lone_marks_and_narrow_quotes_keep_their_width() -> None:
+    (line,) = set_paragraph("字，字“字”字", 400, full_width)
+    assert line.right == 70.0 and not line.compressed
+
+    def proportional_quotes(text: str) -> float:  # a face whose quotes are 0.35 em (LXGW WenKai)
+        return sum(3.5 if char in "“”‘’" else full_width(char) for char in text)
+
+    (line,) = set_paragraph("字”。字", 400, proportional_quotes)
+    assert line.right == 33.5 and not line.compressed
+
+
+@settings(max_examples=200)
+@given(paragraphs, st.floats(60, 400))
+def test_compression_never_overfills_a_line_and_saves_half_an_em_per_pair(text: str, width: float) -> None:
+    for line in set_paragraph(text, width, full_width, first_indent=20):
+        assert line.right <= width + 1e-6 or len(line.atoms) == 1
+        natural = sum(full_width(atom) for atom in line.atoms) + line.spacing * (len(line.atoms) - 1)
+        pairs = sum(
+            1
+            for a, b in zip(line.atoms, line.atoms[1:], strict=False)
+            if (a in CLOSING_HALF and (b in CLOSING_HALF or b in OPENING_HALF))
+            or (a in OPENING_HALF and b in OPENING_HALF)
+        )
+        start = line.positions[0] + (5.0 if 0 in line.compressed and line.atoms[0] in OPENING_HALF else 0.0)
+        assert abs((line.right - start) - (natural - 5.0 * pairs)) < 1e-6

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import sys
 import traceback
@@ -22,6 +23,7 @@ from compiler.pipeline import BuildReport, Outcome, build_book, build_many, load
 from compiler.proofread import Finding, proofread
 from compiler.repair import review_of
 from compiler.report import report_html
+from compiler.styles import Style, load_style
 from compiler.writers import WRITERS
 
 
@@ -109,6 +111,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_.add_argument("--no-repair", action="store_true", help="build the text as given: no join, no move")
     build_.add_argument("--review", type=Path, help="repair as this edited review file says (compiler check --review)")
+    build_.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail, writing no PDF, when a character has no glyph in any font (default: warn, draw an empty box)",
+    )
     build_.add_argument(
         "--format",
         choices=("text", "json"),
@@ -206,7 +213,9 @@ def _run_build(args: argparse.Namespace) -> int:
     if (not args.inputs) == (args.book is None):
         raise InputError("build takes INPUT files or --book BOOK.yaml")
     if args.book is not None:
-        report = build_book(load_manifest(args.book), formats, args.outdir, style=args.style, force=args.force)
+        report = build_book(
+            load_manifest(args.book), formats, args.outdir, style=args.style, force=args.force, strict=args.strict
+        )
         if args.format == "json":
             print(_outcome_json(Outcome(args.book, report, None)))
             return 0
@@ -222,7 +231,7 @@ def _run_build(args: argparse.Namespace) -> int:
             args.inputs,
             formats,
             args.outdir,
-            style=args.style or "default",
+            style=_strict(load_style(args.style or "default")) if args.strict else args.style or "default",
             encoding=args.encoding,
             jobs=args.jobs,
             corrections=args.corrections,
@@ -232,6 +241,11 @@ def _run_build(args: argparse.Namespace) -> int:
             executor=executor,
         )
         return _report_outcomes(args, outcomes)
+
+
+def _strict(style: Style) -> Style:
+    """The style with a missing glyph an error (`build --strict`)."""
+    return dataclasses.replace(style, missing_glyphs="fail")
 
 
 def _outcome_json(outcome: Outcome) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -20,3 +23,39 @@ def face_file(face: str) -> Path:
     if face not in FACES:
         raise StyleError(f"no bundled font for the face {face!r} (there are: {', '.join(FACES)})")
     return FONT_DIR / f"{FACES[face]}.ttf"
+
+
+SYSTEM = "system"
+"""In a style's fallback_fonts: the system's TrueType fonts, as fontconfig finds them."""
+
+
+def fallback_files(entries: tuple[str, ...], style_dir: Path) -> list[Path | str]:
+    """A style's fallback fonts as files (relative to the style's folder), `SYSTEM` kept as a marker;
+    a file that does not exist is a StyleError, before any page is set."""
+    found: list[Path | str] = []
+    for entry in entries:
+        if entry == SYSTEM:
+            found.append(SYSTEM)
+            continue
+        path = Path(entry).expanduser()
+        path = path if path.is_absolute() else style_dir / path
+        if not path.is_file():
+            raise StyleError(f"fallback font {entry!r} not found (looked at {path})")
+        found.append(path)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def system_fonts_with(char: str) -> tuple[Path, ...]:
+    """TrueType files fontconfig says have `char` (none when fontconfig is not installed)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return ()
+    query = f":charset={ord(char):x}:fontformat=TrueType"
+    try:
+        listed = subprocess.run(
+            [fc_list, "--format", "%{file}\n", query], capture_output=True, text=True, check=False, timeout=20
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ()
+    return tuple(sorted({Path(line) for line in listed.splitlines() if line.lower().endswith(".ttf")}))

@@ -167,11 +167,23 @@ def load_book(manifest: Manifest) -> list[Loaded]:
 
 
 def build_book(
-    manifest: Manifest, formats: Sequence[str], outdir: Path, *, style: str | Path | None = None, force: bool = True
+    manifest: Manifest,
+    formats: Sequence[str],
+    outdir: Path,
+    *,
+    style: str | Path | Style | None = None,
+    force: bool = True,
+    strict: bool = False,
 ) -> BuildReport:
-    """Build a book manifest into one file per format, named after the manifest, its sources as parts."""
+    """Build a book manifest into one file per format, named after the manifest, its sources as parts
+    (`strict`: a character no font has stops the build, whatever the style says)."""
     writers = [writer_for(name) for name in formats]
-    chosen_style = load_style(style or resolve_style_path(manifest.style, relative_to=manifest.path.parent))
+    if isinstance(style, Style):
+        chosen_style = style
+    else:
+        chosen_style = load_style(style or resolve_style_path(manifest.style, relative_to=manifest.path.parent))
+    if strict:
+        chosen_style = replace(chosen_style, missing_glyphs="fail")
     sources = tuple(source.path for source in manifest.sources)
     key = cache.build_key(manifest.path, chosen_style, list(formats), None, others=sources)
 
@@ -198,7 +210,7 @@ def build_many(
     formats: Sequence[str],
     outdir: Path,
     *,
-    style: str | Path = "default",
+    style: str | Path | Style = "default",
     encoding: str | None = None,
     jobs: int = 1,
     corrections: Path | None = None,
@@ -215,7 +227,7 @@ def build_many(
     """
     for name in formats:
         writer_for(name)  # usage errors stop the batch before any work
-    chosen = load_style(style)  # read once, handed to every build (and worker)
+    chosen = style if isinstance(style, Style) else load_style(style)  # read once, handed to every build
     if review is not None:
         load_review(review)  # a missing or malformed review is refused before any work
     if executor is None and (jobs <= 1 or len(sources) <= 1):

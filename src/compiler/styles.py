@@ -125,6 +125,12 @@ class Style:
     """EPUB: embed the bundled faces, subset to the characters the book uses."""
     publisher: str | None
     """The imprint named in the book's metadata (EPUB dc:publisher, DOCX company); null for none."""
+    fallback_fonts: tuple[str, ...]
+    """PDF: TrueType files tried, in order, for a character no bundled face has (paths relative to
+    the style file); the word `system` tries the system's TrueType fonts that fontconfig finds."""
+    missing_glyphs: Literal["warn", "fail"]
+    """PDF: a character no face has is named in a warning and drawn as an empty box, or (`fail`,
+    also `build --strict`) stops the build with no file written."""
     source: Path = Path()
     """The file the style was read from (set by the loader)."""
 
@@ -199,6 +205,10 @@ def _value(hint: Any, value: Any, path: Path, key: str) -> Any:
         if value not in get_args(hint):
             raise StyleError(f"{path}: {key} must be one of {', '.join(map(str, get_args(hint)))}, not {value!r}")
         return value
+    if origin is tuple and get_args(hint)[-1] is Ellipsis:
+        if not isinstance(value, list):
+            raise StyleError(f"{path}: {key} must be a list")
+        return tuple(_value(get_args(hint)[0], v, path, f"{key}[{i}]") for i, v in enumerate(value))
     if origin is tuple:
         items = get_args(hint)
         if not isinstance(value, list) or len(value) != len(items):

@@ -6,10 +6,18 @@ opening marks that may not end a line to the unit after it, so any break between
 the rules of Requirements for Chinese Text Layout (W3C clreq, §3.1.7 prohibition rules). Lines
 are filled greedily and every line but a paragraph's last is justified by spreading the spare
 width over the gaps between units, so both edges are flush and nothing passes the measure.
+
+Adjacent punctuation is compressed (clreq §3.1.6, GB/T 15834 practice): a full-width closing
+mark's glyph sits in the left half of its em and an opening mark's in the right half, so two
+marks side by side would leave a full em of blank between them. One half-em goes: a closing mark
+followed by any mark loses its trailing half (”。 ，“ 》、), an opening mark after an opening mark
+loses its leading half (“《). Every pair then takes 1.5 em. Marks narrower than 0.9 em (a font's
+proportional quotes) are left as they are.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +26,13 @@ from dataclasses import dataclass
 NOT_AT_LINE_START = frozenset("。．，、；：？！）」』”’》〉】〕〗］｝…—‥·・～%‰℃°,.;:?!)]}")
 # … and not at the end of one (opening marks).
 NOT_AT_LINE_END = frozenset("（「『“‘《〈【〔〖［｛([{")
+# Full-width marks whose glyph fills only the left half of the em (GB style: closing brackets and
+# quotes, pauses and stops) and those whose glyph fills only the right half (opening marks).
+CLOSING_HALF = frozenset("，。、；：！？）」』”’》〉】〕〗］｝")
+OPENING_HALF = frozenset("（「『“‘《〈【〔〖［｛")
+_MARKS = CLOSING_HALF | OPENING_HALF
+FULL_WIDTH_SHARE = 0.9
+"""A mark narrower than this share of the em is already set narrow by its font: never compressed."""
 # Unbreakable runs: Latin words and numbers (with their inner punctuation), dash and ellipsis pairs.
 _RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:%'’\-/+_@#&]*|—+|…+|\s+|.", re.DOTALL)
 
@@ -55,6 +70,9 @@ class Line:
 
     last_width: float = 0.0
     """Width of the last atom, so that `right` needs no measuring."""
+    compressed: frozenset[int] = frozenset()
+    """Atoms set narrower than their glyph's advance (adjacent punctuation): a writer starts a new
+    text run at each of them and after each, since their positions are not evenly spaced."""
 
     @property
     def right(self) -> float:
@@ -63,7 +81,8 @@ class Line:
 
 
 def split_units(text: str, measure: Measure) -> list[Unit]:
-    """The text as unbreakable units, punctuation glued where the prohibition rules require."""
+    """The text as unbreakable units, punctuation glued where the prohibition rules require; each
+    unit's width is what it takes set, adjacent marks inside it compressed."""
     pieces = _RUN.findall(text)
     glued: list[list[str]] = []
     for piece in pieces:
@@ -71,21 +90,42 @@ def split_units(text: str, measure: Measure) -> list[Unit]:
             glued[-1].append(piece)
         else:
             glued.append([piece])
+    em = measure("\u4e00")
     units = []
     for atoms in glued:
         joined = "".join(atoms)
-        units.append(Unit(joined, measure(joined), atoms=tuple(atoms), space=joined.isspace()))
+        saved = sum(sum(pair_trim(a, b, measure, em)) for a, b in itertools.pairwise(atoms))
+        units.append(Unit(joined, measure(joined) - saved, atoms=tuple(atoms), space=joined.isspace()))
     return units
+
+
+def pair_trim(left: str, right: str, measure: Measure, em: float) -> tuple[float, float]:
+    """(blank removed after `left`, blank removed before `right`) for two atoms side by side: half
+    an em in one of the two places when both are full-width marks, else nothing."""
+    if left not in _MARKS or right not in _MARKS:  # most pairs: nothing to measure
+        return 0.0, 0.0
+    if not (_full_width_mark(left, measure, em) and _full_width_mark(right, measure, em)):
+        return 0.0, 0.0
+    if left in CLOSING_HALF:
+        return em / 2, 0.0
+    if left in OPENING_HALF and right in OPENING_HALF:
+        return 0.0, em / 2
+    return 0.0, 0.0
+
+
+def _full_width_mark(atom: str, measure: Measure, em: float) -> bool:
+    return measure(atom) >= FULL_WIDTH_SHARE * em
 
 
 def set_paragraph(text: str, width: float, measure: Measure, first_indent: float = 0.0) -> list[Line]:
     """Break and justify a paragraph into lines of exactly `width` points (the last one ragged)."""
     units = split_units(text, measure)
+    em = measure("\u4e00")
     lines: list[Line] = []
     start = 0
     while start < len(units):
         available = width - (first_indent if not lines else 0.0)
-        end = _fill(units, start, available)
+        end = _fill(units, start, available, measure, em)
         lines.append(_justify(units[start:end], available, width - available, measure, last=end >= len(units)))
         start = end
         while start < len(units) and units[start].space:  # no line starts with a word space
@@ -93,12 +133,16 @@ def set_paragraph(text: str, width: float, measure: Measure, first_indent: float
     return lines
 
 
-def _fill(units: Sequence[Unit], start: int, available: float) -> int:
-    """Index after the last unit that fits from `start`; at least one unit."""
+def _fill(units: Sequence[Unit], start: int, available: float, measure: Measure, em: float) -> int:
+    """Index after the last unit that fits from `start`; at least one unit. Two units meeting at a
+    pair of marks (，|“) take half an em less together."""
     used = 0.0
     end = start
-    while end < len(units) and used + units[end].width <= available + 1e-6:
-        used += units[end].width
+    while end < len(units):
+        joint = sum(pair_trim(units[end - 1].atoms[-1], units[end].atoms[0], measure, em)) if end > start else 0.0
+        if used + units[end].width - joint > available + 1e-6:
+            break
+        used += units[end].width - joint
         end += 1
     return max(end, start + 1)
 
@@ -107,23 +151,33 @@ def _justify(units: Sequence[Unit], available: float, indent: float, measure: Me
     """Spread the spare width evenly between all atoms, so the line ends flush with the measure.
 
     Equal spacing between every pair of characters is how Chinese text is justified (clreq §3.8);
-    Latin words and dash pairs are atoms and keep their own spacing.
+    Latin words and dash pairs are atoms and keep their own spacing. Adjacent marks are compressed
+    first (`pair_trim`): a trimmed trailing blank shortens the atom's advance, a trimmed leading
+    blank draws its glyph that much to the left.
     """
     kept = list(units)
     while len(kept) > 1 and kept[-1].space:
         kept.pop()
     atoms = [atom for unit in kept for atom in unit.atoms]
     widths = [measure(atom) for atom in atoms]
-    natural = sum(widths)
+    em = measure("\u4e00")
+    after = [0.0] * len(atoms)
+    before = [0.0] * len(atoms)
+    for n in range(len(atoms) - 1):
+        after[n], before[n + 1] = pair_trim(atoms[n], atoms[n + 1], measure, em)
+    natural = sum(widths) - sum(after) - sum(before)
     gaps = len(atoms) - 1
     spacing = 0.0 if last or gaps == 0 else max(0.0, available - natural) / gaps
     positions = []
     x = indent
-    for atom_width in widths:
-        positions.append(x)
-        x += atom_width + spacing
+    for atom_width, trailing, leading in zip(widths, after, before, strict=True):
+        positions.append(x - leading)
+        x += atom_width - trailing - leading + spacing
     last_width = widths[-1] if widths else 0.0
-    return Line(tuple(atoms), tuple(positions), spacing=spacing, last=last, last_width=last_width)
+    compressed = frozenset(n for n in range(len(atoms)) if after[n] or before[n])
+    return Line(
+        tuple(atoms), tuple(positions), spacing=spacing, last=last, last_width=last_width, compressed=compressed
+    )
 
 
 def violations(lines: Sequence[str]) -> list[str]:

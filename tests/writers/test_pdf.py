@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import warnings
@@ -17,7 +18,7 @@ from reportlab.lib.units import mm
 from compiler.errors import CompilerWarning
 from compiler.model import Compilation
 from compiler.styles import Style, load_style
-from compiler.typesetting import violations
+from compiler.typesetting import CLOSING_HALF, OPENING_HALF, violations
 from compiler.writers import pdf as pdf_writer
 from tests.writers.conftest import HOSTILE_BODY, hostile, require_tool
 
@@ -209,3 +210,45 @@ def test_no_orphans_or_widows(seed_doc: Compilation, tmp_path: Path, style_name:
     assert len(split) >= 5, "too few paragraphs cross a page for the check to mean anything"
     for pages in split:
         assert pages[0] == pages[1] and pages[-1] == pages[-2], pages
+
+
+def _glyph_rows(path: Path) -> list[list[tuple[str, float, float, float]]]:
+    """Each text line's glyphs as drawn, (char, left, right, font size), read back with pdfminer."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
+
+    rows = []
+    for page in extract_pages(str(path)):
+        for box in page:
+            if not isinstance(box, LTTextContainer):
+                continue
+            for line in box:
+                if isinstance(line, LTTextLine):
+                    rows.append([(c.get_text(), c.x0, c.x1, c.size) for c in line if isinstance(c, LTChar)])
+    return rows
+
+
+def test_adjacent_punctuation_pairs_are_compressed(built: tuple[Path, Style]) -> None:
+    """clreq §3.1.6 read back from the PDF: two marks side by side span at most 1.6 em (1.5 em and
+    the line's justification), where each alone would take 2 em."""
+    path, _ = built
+    marks = CLOSING_HALF | OPENING_HALF
+    pairs = [
+        (a[0] + b[0], (b[2] - a[1]) / a[3])
+        for row in _glyph_rows(path)
+        for a, b in itertools.pairwise(row)
+        if a[0] in marks and b[0] in marks and abs(a[3] - b[3]) < 0.1
+    ]
+    assert len(pairs) >= 10, pairs  # the seed has 22 such pairs
+    wide = [(pair, round(span, 2)) for pair, span in pairs if span > 1.6]
+    assert not wide, wide
+
+
+def test_pdf_version_and_document_language(built: tuple[Path, Style]) -> None:
+    """PDF 1.4 or later, and /Lang in the catalogue (ISO 32000-1 §14.9.2), so that readers and
+    preflight know the text is Chinese."""
+    path, _ = built
+    assert path.read_bytes()[:8] == b"%PDF-1.4"
+    with path.open("rb") as stream:
+        catalogue = PDFDocument(PDFParser(stream)).catalog
+        assert catalogue["Lang"] == b"zh-CN"

@@ -14,16 +14,17 @@ import os
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal, assert_never
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from compiler.errors import CompilerWarning
-from compiler.fonts import FACES, FONT_DIR, face_file
+from compiler.errors import CompilerWarning, OutputError, StyleError
+from compiler.fonts import FACES, FONT_DIR, SYSTEM, face_file, fallback_files, system_fonts_with
 from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Role, Style, TextStyle
@@ -86,26 +87,73 @@ class _Page:
     front: bool = True
 
 
-class _Fonts:
-    """The bundled faces a book uses, registered on first use, with a fallback for missing characters."""
+def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:
+    """A subset font's ToUnicode CMap, each code's text as UTF-16BE (ISO 32000-1 §9.10.3).
 
-    def __init__(self) -> None:
+    reportlab 5.1 writes a code point beyond U+FFFF as five hex digits (<20000>), which readers
+    cannot decode: 𬭚 or 𠀀 would print but never be found, copied or read aloud. This is its
+    CMap with the text encoded as the standard asks; it replaces reportlab's at import.
+    """
+    entries = [f"<{code:02X}> <{chr(point).encode('utf-16-be').hex().upper()}>" for code, point in enumerate(subset)]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({font_name})",
+            f"/Ordering ({font_name})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{font_name} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *entries,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+@lru_cache(maxsize=32)
+def _parsed_font(name: str, path: Path) -> TTFont:
+    """A face parsed and registered once per process (a 29,000-glyph face takes 0.1 s to read):
+    every PDF of a batch or a book shares it. reportlab subsets per document, so sharing is safe."""
+    font = TTFont(name, str(path))
+    pdfmetrics.registerFont(font)
+    return font
+
+
+class _Fonts:
+    """The bundled faces a book uses, registered on first use; a character none of them has is
+    looked up in the style's fallback fonts, then recorded as missing."""
+
+    def __init__(self, fallbacks: list[Path | str] | None = None) -> None:
         self.registered: dict[str, TTFont] = {}
         self.missing: set[str] = set()
+        self.fallbacks = fallbacks or []
+        self.unusable: set[Path] = set()
 
     def face(self, style_name: str) -> str:
         face_file(style_name)  # an unknown face is a style error
         return self._register(FACES[style_name])
 
-    def _register(self, name: str) -> str:
+    def _register(self, name: str, path: Path | None = None) -> str:
         if name not in self.registered:
-            font = TTFont(name, str(FONT_DIR / f"{name}.ttf"))
-            pdfmetrics.registerFont(font)
-            self.registered[name] = font
+            self.registered[name] = _parsed_font(name, path or FONT_DIR / f"{name}.ttf")
         return name
 
     def runs(self, text: str, primary: str) -> Iterator[tuple[str, str]]:
-        """(text, font) runs: each character in the first bundled face that has it."""
+        """(text, font) runs: each character in the first face that has it."""
         start, current = 0, primary
         for i, char in enumerate(text):
             font = self._font_for(char, primary)
@@ -122,8 +170,37 @@ class _Fonts:
         for name in FACES.values():
             if ord(char) in self._font(name).face.charToGlyph:
                 return name
+        fallback = self._fallback_for(char)
+        if fallback is not None:
+            return fallback
         self.missing.add(char)
         return primary
+
+    def _fallback_for(self, char: str) -> str | None:
+        """The first fallback font (the style's files, then fontconfig's if asked) that has `char`."""
+        for entry in self.fallbacks:
+            candidates = system_fonts_with(char) if entry == SYSTEM else (Path(entry),)
+            for path in candidates:
+                name = self._loaded(path)
+                if name is not None and ord(char) in self.registered[name].face.charToGlyph:
+                    return name
+        return None
+
+    def _loaded(self, path: Path) -> str | None:
+        """The registered name of a fallback file, or None when reportlab cannot embed it (a
+        PostScript-outline font, a collection): a style's own file then is an error."""
+        name = f"Fallback-{path.stem}"
+        if name in self.registered:
+            return name
+        if path in self.unusable:
+            return None
+        try:
+            return self._register(name, path)
+        except Exception as error:  # reportlab raises TTFError and plain errors for fonts it cannot read
+            if path in self.fallbacks:
+                raise StyleError(f"fallback font {path}: not a TrueType font reportlab can embed ({error})") from None
+            self.unusable.add(path)
+            return None
 
     def _font(self, name: str) -> TTFont:
         self._register(name)
@@ -137,7 +214,7 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     """Write a page, or a book of several (parts, then speeches, in the outline), as a PDF."""
     book = as_book(doc)
     style = style_for(book, style)
-    fonts = _Fonts()
+    fonts = _Fonts(fallback_files(style.fallback_fonts, style.source.parent))
     fonts.face("宋体")  # running heads, folios and the canvas's initial font
     width = (style.page.width_mm - style.page.margin_inner_mm - style.page.margin_outer_mm) * mm
     speeches = [speech for part in book.parts for speech in part.speeches]
@@ -145,18 +222,18 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     pages = _paginate(boxes, style)
     anchor_pages = {box.anchor: n for n, page in enumerate(pages) for box, _, _ in page.placed if box.anchor}
     buffer = io.BytesIO()
-    canvas = _canvas(buffer, style)
+    canvas = _canvas(buffer, style, style.language if book.page else book.language)
     _metadata(canvas, book)
     for number, page in enumerate(pages, start=1):
         _draw_page(canvas, page, number, book.title, speeches, style, fonts, anchor_pages)
     canvas.showOutline()
     canvas.save()
     if fonts.missing:
+        named = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(fonts.missing))
+        if style.missing_glyphs == "fail":
+            raise OutputError(f"PDF not written: no font has these characters: {named}")
         warnings.warn(
-            CompilerWarning(
-                "PDF: no bundled face has these characters; they are drawn as empty boxes: "
-                + " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(fonts.missing))
-            ),
+            CompilerWarning(f"PDF: no font has these characters; they are drawn as empty boxes: {named}"),
             stacklevel=2,
         )
     return write_atomically(out, buffer.getvalue())
@@ -334,7 +411,7 @@ def _keep_height(boxes: list[_Box], index: int) -> float:
     return total
 
 
-def _canvas(buffer: io.BytesIO, style: Style) -> Canvas:
+def _canvas(buffer: io.BytesIO, style: Style, language: str) -> Canvas:
     page = style.page
     outside = page.bleed_mm + (CROP_MARK_MM if page.crop_marks else 0.0)
     media = ((page.width_mm + 2 * outside) * mm, (page.height_mm + 2 * outside) * mm)
@@ -345,6 +422,8 @@ def _canvas(buffer: io.BytesIO, style: Style) -> Canvas:
         invariant="SOURCE_DATE_EPOCH" in os.environ,
         pageCompression=1,
         initialFontName=FACES["宋体"],  # never a default Helvetica: every font in the file is embedded
+        pdfVersion=(1, 4),
+        lang=language,  # /Lang in the catalogue: screen readers and preflight read the text as Chinese
     )
     trim = (outside * mm, outside * mm, media[0] - outside * mm, media[1] - outside * mm)
     bleed_edge = (outside - page.bleed_mm) * mm
@@ -421,15 +500,16 @@ def _draw_line(canvas: Canvas, line: Line, x: float, baseline: float, box: _Box,
 
 
 def _segments(line: Line) -> Iterator[tuple[int, int, bool]]:
-    """(first atom, end atom, spaced) runs: single characters together, each longer atom alone."""
+    """(first atom, end atom, spaced) runs: single characters together, each longer atom and each
+    compressed mark (typesetting.pair_trim) alone."""
     start = 0
     while start < len(line.atoms):
-        if len(line.atoms[start]) > 1:
+        if len(line.atoms[start]) > 1 or start in line.compressed:
             yield start, start + 1, False
             start += 1
             continue
         end = start
-        while end < len(line.atoms) and len(line.atoms[end]) == 1:
+        while end < len(line.atoms) and len(line.atoms[end]) == 1 and end not in line.compressed:
             end += 1
         yield start, end, True
         start = end
