@@ -6,6 +6,7 @@ import itertools
 import re
 import subprocess
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -213,18 +214,25 @@ def test_no_orphans_or_widows(seed_doc: Compilation, tmp_path: Path, style_name:
 
 
 def _glyph_rows(path: Path) -> list[list[tuple[str, float, float, float]]]:
-    """Each text line's glyphs as drawn, (char, left, right, font size), read back with pdfminer."""
+    """Each baseline's glyphs as drawn, left to right, (char, left, right, font size), read back
+    with pdfminer (grouped by baseline, not by its text boxes, which split a line at a gap)."""
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
+    from pdfminer.layout import LTChar, LTContainer, LTItem
+
+    def chars(item: LTItem) -> Iterator[LTChar]:
+        if isinstance(item, LTChar):
+            yield item
+        elif isinstance(item, LTContainer):
+            for child in item:
+                yield from chars(child)
 
     rows = []
     for page in extract_pages(str(path)):
-        for box in page:
-            if not isinstance(box, LTTextContainer):
-                continue
-            for line in box:
-                if isinstance(line, LTTextLine):
-                    rows.append([(c.get_text(), c.x0, c.x1, c.size) for c in line if isinstance(c, LTChar)])
+        by_baseline: dict[float, list[LTChar]] = {}
+        for char in chars(page):
+            by_baseline.setdefault(round(char.y0, 1), []).append(char)
+        for _, row in sorted(by_baseline.items(), reverse=True):
+            rows.append([(c.get_text(), c.x0, c.x1, c.size) for c in sorted(row, key=lambda c: c.x0)])
     return rows
 
 
@@ -252,3 +260,45 @@ def test_pdf_version_and_document_language(built: tuple[Path, Style]) -> None:
     with path.open("rb") as stream:
         catalogue = PDFDocument(PDFParser(stream)).catalog
         assert catalogue["Lang"] == b"zh-CN"
+
+
+def test_contents_leaders_run_to_their_page_numbers(built: tuple[Path, Style]) -> None:
+    """Each contents line's dots end a quarter em before its number, at most half an em, and are
+    evenly spaced (read back from the PDF)."""
+    path, _ = built
+    rows = [row for row in _glyph_rows(path) if sum(c[0] == pdf_writer.LEADER_DOT for c in row) >= 5]
+    assert len(rows) == 8, len(rows)  # one per speech of the seed
+    for row in rows:
+        dots = [c for c in row if c[0] == pdf_writer.LEADER_DOT]
+        number = [c for c in row if c[0].isdigit() and c[1] > dots[-1][1]]
+        size = dots[0][3]
+        assert number and 0 <= number[0][1] - dots[-1][2] <= size / 2, (row[0][0], number, dots[-1])
+        steps = [b[1] - a[1] for a, b in itertools.pairwise(dots)]
+        assert all(abs(step - size / 2) < 0.01 for step in steps), steps
+
+
+@pytest.mark.parametrize("style_name", ["default", "a5"])
+def test_no_running_head_above_a_speech_heading(seed_doc: Compilation, tmp_path: Path, style_name: str) -> None:
+    """A page where a speech opens prints its heading, not the same words again in the head (the
+    seed's speeches made three times as long, so that some pages open none)."""
+    from dataclasses import replace
+
+    long = replace(
+        seed_doc,
+        speeches=tuple(
+            replace(s, paragraphs=tuple(replace(p, text=p.text * 3) for p in s.paragraphs)) for s in seed_doc.speeches
+        ),
+    )
+    style = load_style(style_name)
+    lines = set_lines(pdf_writer.write(long, style, tmp_path / "long.pdf"))
+    heads = {line.page for line in lines if abs(line.size - pdf_writer.RUNNING_HEAD_PT) < BODY_SIZE_TOLERANCE}
+    heading_size = style.roles.heading.size_pt
+    headings = [re.sub(r"\s+", "", s.heading or "") for s in seed_doc.speeches]
+    opening = {
+        line.page
+        for line in lines
+        if abs(line.size - heading_size) < BODY_SIZE_TOLERANCE
+        and any(h.startswith(re.sub(r"\s+", "", line.text)) for h in headings)
+    }
+    assert heads and opening, (heads, opening)  # both kinds of page exist
+    assert not heads & opening

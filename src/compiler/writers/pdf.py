@@ -124,6 +124,10 @@ def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
+LEADER_DOT = "·"
+"""The contents' leader dot (U+00B7, a third of an em in the Song face): set at a half-em pitch."""
+
+
 @lru_cache(maxsize=32)
 def _parsed_font(name: str, path: Path) -> TTFont:
     """A face parsed and registered once per process (a 29,000-glyph face takes 0.1 s to read):
@@ -518,25 +522,36 @@ def _segments(line: Line) -> Iterator[tuple[int, int, bool]]:
 def _draw_page_number(
     canvas: Canvas, box: _Box, line: Line, x: float, right: float, baseline: float, page: int | None
 ) -> None:
+    """The page number flush right, and a leader of dots from the entry to it: dots every half em,
+    the last one a quarter em before the number, so every leader ends in the same column."""
     size = box.text_style.size_pt
     label = str((page or 0) + 1)
     label_width = pdfmetrics.stringWidth(label, box.font, size)
     canvas.setFont(box.font, size)
     canvas.drawString(right - label_width, baseline, label)
-    start = x + line.right + size / 2
-    dots = int(max(0.0, right - label_width - size / 2 - start) // (size / 2))
-    if dots > 0:
-        canvas.drawString(right - label_width - size / 2 - dots * size / 2, baseline, "·" * dots)
+    pitch, gap = size / 2, size / 4
+    dot_width = pdfmetrics.stringWidth(LEADER_DOT, box.font, size)
+    end = right - label_width - gap  # where the last dot's advance ends
+    dots = int(max(0.0, end - (x + line.right + gap)) // pitch)
+    if dots <= 0:
+        return
+    leader = canvas.beginText()
+    leader.setFont(box.font, size)
+    leader.setCharSpace(pitch - dot_width)
+    leader.setTextOrigin(end - dots * pitch + (pitch - dot_width), baseline)
+    leader.textOut(LEADER_DOT * dots)
+    canvas.drawText(leader)
 
 
 def _draw_furniture(
     canvas: Canvas, page: _Page, number: int, title: str | None, speeches: list[Speech], style: Style,
     left: float, width: float, top: float, outside: float,
 ) -> None:  # fmt: skip
-    """Running head (book title on even pages, speech heading on odd ones), folio, crop marks."""
+    """Running head (book title on even pages, speech heading on odd ones; none where a speech
+    opens, whose heading is printed just below), folio, crop marks."""
     geometry = style.page
     font = FACES["宋体"]
-    if style.running_heads and not page.front and page.running_speech is not None:
+    if style.running_heads and not page.front and page.running_speech is not None and not _opens_speech(page):
         speech = speeches[page.running_speech]
         head = (title or "") if number % 2 == 0 else (speech.heading or title or "")
         if head:
@@ -550,6 +565,11 @@ def _draw_furniture(
         canvas.drawCentredString(left + width / 2, outside + geometry.margin_bottom_mm * mm / 2, str(number))
     if geometry.crop_marks:
         _crop_marks(canvas, style, outside)
+
+
+def _opens_speech(page: _Page) -> bool:
+    """A speech's heading starts on this page."""
+    return any(box.role is Role.HEADING and line is box.lines[0] for box, line, _ in page.placed)
 
 
 def _crop_marks(canvas: Canvas, style: Style, outside: float) -> None:
