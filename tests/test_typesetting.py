@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -104,3 +105,19 @@ def test_compression_never_overfills_a_line_and_saves_half_an_em_per_pair(text: 
         )
         start = line.positions[0] + (5.0 if 0 in line.compressed and line.atoms[0] in OPENING_HALF else 0.0)
         assert abs((line.right - start) - (natural - 5.0 * pairs)) < 1e-6
+
+
+def test_a_last_line_of_one_character_takes_two_from_the_line_before() -> None:
+    """39 characters to a line, 79 in the paragraph: greedy breaking leaves 态。 alone; the line
+    before gives it two characters and spreads the spare 20 pt over its gaps (0.055 em each)."""
+    text = "字" * 78 + "态。"
+    lines = set_paragraph(text, 390, full_width)
+    assert [len(line.text) for line in lines] == [39, 37, 4]
+    assert lines[1].spacing == pytest.approx(20 / 36) and abs(lines[1].right - 390) < 1e-6
+    assert "".join(line.text for line in lines) == text
+
+
+def test_a_runt_stays_when_the_line_before_would_be_too_loose() -> None:
+    """Ten characters to a line: giving two would add 0.29 em to each gap of the line before."""
+    lines = set_paragraph("字" * 20 + "态。", 100, full_width)
+    assert [len(line.text) for line in lines] == [10, 10, 2]

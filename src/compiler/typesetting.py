@@ -117,20 +117,72 @@ def _full_width_mark(atom: str, measure: Measure, em: float) -> bool:
     return measure(atom) >= FULL_WIDTH_SHARE * em
 
 
+RUNT_CHARACTERS = 3
+"""A paragraph's last line holds at least this many characters besides punctuation (a runt of
+one or two, 态。 or 卷！, leaves a hole a typesetter would not pass)."""
+MAX_RUNT_SPACING_EM = 0.15
+"""How much space per gap the line before a runt may take to hand it characters: beyond this the
+line would look looser than the runt looks short, and the runt stays."""
+
+
 def set_paragraph(text: str, width: float, measure: Measure, first_indent: float = 0.0) -> list[Line]:
-    """Break and justify a paragraph into lines of exactly `width` points (the last one ragged)."""
+    """Break and justify a paragraph into lines of exactly `width` points (the last one ragged),
+    its last line no runt where the line before can give it characters within the spacing limit."""
     units = split_units(text, measure)
     em = measure("\u4e00")
-    lines: list[Line] = []
+    breaks = _greedy_breaks(units, width, first_indent, measure, em)
+    breaks = _without_runt(units, breaks, width, first_indent, measure, em)
+    lines = []
+    for n, (start, end) in enumerate(breaks):
+        available = width - (first_indent if n == 0 else 0.0)
+        lines.append(_justify(units[start:end], available, width - available, measure, last=end >= len(units)))
+    return lines
+
+
+def _greedy_breaks(
+    units: Sequence[Unit], width: float, first_indent: float, measure: Measure, em: float
+) -> list[tuple[int, int]]:
+    """Each line's (first unit, end unit), every line filled as full as it goes."""
+    breaks: list[tuple[int, int]] = []
     start = 0
     while start < len(units):
-        available = width - (first_indent if not lines else 0.0)
+        available = width - (first_indent if not breaks else 0.0)
         end = _fill(units, start, available, measure, em)
-        lines.append(_justify(units[start:end], available, width - available, measure, last=end >= len(units)))
-        start = end
-        while start < len(units) and units[start].space:  # no line starts with a word space
-            start += 1
-    return lines
+        breaks.append((start, end))
+        start = _next_start(units, end)
+    return breaks
+
+
+def _next_start(units: Sequence[Unit], end: int) -> int:
+    while end < len(units) and units[end].space:  # no line starts with a word space
+        end += 1
+    return end
+
+
+def _without_runt(
+    units: Sequence[Unit], breaks: list[tuple[int, int]], width: float, first_indent: float, measure: Measure, em: float
+) -> list[tuple[int, int]]:
+    """The breaks with the last line given units from the line before until it holds
+    RUNT_CHARACTERS characters, if the line before stays within MAX_RUNT_SPACING_EM a gap."""
+    if len(breaks) < 2 or _letters(units, *breaks[-1]) >= RUNT_CHARACTERS or not _letters(units, *breaks[-1]):
+        return breaks
+    start, end = breaks[-2]
+    available = width - (first_indent if len(breaks) == 2 else 0.0)
+    for cut in range(end - 1, start, -1):
+        if units[cut].space or units[cut - 1].space:
+            continue
+        if _letters(units, cut, breaks[-1][1]) < RUNT_CHARACTERS:
+            continue
+        line = _justify(units[start:cut], available, 0.0, measure, last=False)
+        if line.spacing > MAX_RUNT_SPACING_EM * em:
+            return breaks
+        return [*breaks[:-2], (start, cut), (cut, breaks[-1][1])]
+    return breaks
+
+
+def _letters(units: Sequence[Unit], start: int, end: int) -> int:
+    """Characters in units[start:end] that are not punctuation or space."""
+    return sum(1 for unit in units[start:end] for char in unit.text if char.isalnum())
 
 
 def _fill(units: Sequence[Unit], start: int, available: float, measure: Measure, em: float) -> int:

@@ -181,6 +181,32 @@ def test_markup_and_characters_missing_from_the_fonts_still_build(tmp_path: Path
     assert re.sub(r"\s+", "", HOSTILE_BODY).replace("😀", "").replace("𠀀", "") in re.sub(r"\s+", "", text)
 
 
+def paragraph_lines(path: Path, doc: Compilation, style: Style) -> list[list[SetLine]]:
+    """Every body paragraph's lines as read back from the PDF, in order (all must be found)."""
+    paragraphs = [re.sub(r"\s+", "", p.text) for s in doc.speeches for p in s.paragraphs]
+    found: list[list[SetLine]] = [[] for _ in paragraphs]
+    current, index = "", 0
+    for line in body_lines(set_lines(path), style):
+        current += re.sub(r"\s+", "", line.text)
+        if index >= len(paragraphs) or not paragraphs[index].startswith(current):
+            current = ""
+            continue
+        found[index].append(line)
+        if current == paragraphs[index]:
+            current, index = "", index + 1
+    assert index == len(paragraphs)
+    return found
+
+
+def test_no_runts(built: tuple[Path, Style], seed_doc: Compilation) -> None:
+    """No paragraph ends in a line of fewer than three characters besides punctuation."""
+    path, style = built
+    lasts = [lines[-1].text for lines in paragraph_lines(path, seed_doc, style) if len(lines) > 1]
+    assert len(lasts) >= 30
+    runts = [text for text in lasts if sum(char.isalnum() for char in text) < 3]
+    assert not runts, runts
+
+
 @pytest.mark.parametrize("style_name", ["default", "a5"])
 def test_no_orphans_or_widows(seed_doc: Compilation, tmp_path: Path, style_name: str) -> None:
     """A paragraph's first line never ends a page alone, nor its last line starts one alone."""
@@ -195,18 +221,7 @@ def test_no_orphans_or_widows(seed_doc: Compilation, tmp_path: Path, style_name:
     )
     style = load_style(style_name)
     path = pdf_writer.write(long, style, tmp_path / "long.pdf")
-    paragraphs = [re.sub(r"\s+", "", p.text) for s in long.speeches for p in s.paragraphs]
-    pages_of: list[list[int]] = [[] for _ in paragraphs]
-    current, index = "", 0
-    for line in body_lines(set_lines(path), style):
-        current += re.sub(r"\s+", "", line.text)
-        if index >= len(paragraphs) or not paragraphs[index].startswith(current):
-            current = ""
-            continue
-        pages_of[index].append(line.page)
-        if current == paragraphs[index]:
-            current, index = "", index + 1
-    assert index == len(paragraphs)
+    pages_of = [[line.page for line in lines] for lines in paragraph_lines(path, long, style)]
     split = [pages for pages in pages_of if len(set(pages)) > 1]
     assert len(split) >= 5, "too few paragraphs cross a page for the check to mean anything"
     for pages in split:
