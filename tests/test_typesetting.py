@@ -6,11 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from compiler.lexicon import lexicon
 from compiler.typesetting import (
     CLOSING_HALF,
     NOT_AT_LINE_END,
     NOT_AT_LINE_START,
     OPENING_HALF,
+    display_lines,
     set_paragraph,
     split_units,
     violations,
@@ -121,3 +123,74 @@ def test_a_runt_stays_when_the_line_before_would_be_too_loose() -> None:
     """Ten characters to a line: giving two would add 0.29 em to each gap of the line before."""
     lines = set_paragraph("字" * 20 + "态。", 100, full_width)
     assert [len(line.text) for line in lines] == [10, 10, 2]
+
+
+def _boundaries(text: str) -> set[int]:
+    """Where the segmenter puts word boundaries in `text`."""
+    cuts, at = set(), 0
+    for word in lexicon().segment(text):
+        at += len(word)
+        cuts.add(at)
+    return cuts
+
+
+DISPLAY_TEXTS = [
+    "深入学习贯彻习近平总书记关于坚持和完善人民代表大会制度的重要思想交流会发言摘编",
+    "围绕推进中国式现代化，全面贯彻党的二十届三中全会精神",
+    "学习贯彻《中华人民共和国宪法》和“两个确立”的决定性意义",
+    "全国人民代表大会常务委员会",
+    "推动宪法实施和监督工作跃上新台阶",
+]
+
+
+@pytest.mark.parametrize("text", DISPLAY_TEXTS)
+@pytest.mark.parametrize("width", [90.0, 120.0, 150.0, 200.0])
+def test_display_lines_break_between_words_and_balance(text: str, width: float) -> None:
+    lines = display_lines(text, width, full_width, lexicon().segment)
+    assert "".join(lines) == text
+    assert all(full_width(line) <= width for line in lines)
+    greedy = set_paragraph(text, width, full_width)
+    assert len(lines) <= len(greedy) + 1  # whole words may take one line more than running text
+    at = 0
+    for line in lines[:-1]:
+        at += len(line)
+        if at not in _boundaries(text):  # only inside a word too wide for the line with its marks
+            start = 0
+            for word in lexicon().segment(text):
+                if start < at < start + len(word):
+                    assert (len(word) + 2) * 10 > width, (lines, word)
+                start += len(word)
+    if len(lines) > 1:
+        assert min(sum(c.isalnum() for c in line) for line in lines) >= 3, lines
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("推动宪法实施和监督工作跃上新台阶", 120.0, ["推动宪法实施和监督", "工作跃上新台阶"]),
+        ("全国人民代表大会常务委员会", 100.0, ["全国人民代表大会", "常务委员会"]),
+        (
+            "——深入学习贯彻习近平总书记关于坚持和完善人民代表大会制度的重要思想交流会发言摘编",
+            230.0,
+            ["——深入学习贯彻习近平总书记关于坚持和完善", "人民代表大会制度的重要思想交流会发言摘编"],
+        ),
+    ],
+)
+def test_display_lines_are_balanced(text: str, width: float, expected: list[str]) -> None:
+    """Greedy filling leaves a short last line (跃上新台阶, 委员会); balanced breaks share the text out."""
+    assert display_lines(text, width, full_width, lexicon().segment) == expected
+
+
+def test_a_book_title_in_guillemets_is_never_split() -> None:
+    lines = display_lines("学习贯彻《中华人民共和国宪法》和“两个确立”的决定性意义", 150, full_width, lexicon().segment)
+    assert any("《中华人民共和国宪法》" in line for line in lines)
+    assert any("“两个确立”" in line for line in lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(paragraphs, st.floats(40, 300))
+def test_display_lines_keep_every_character_and_fit(text: str, width: float) -> None:
+    lines = display_lines(text, width, full_width, lexicon().segment)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        assert full_width(line) <= width + 1e-6 or len(split_units(line, full_width)) == 1

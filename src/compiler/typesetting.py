@@ -244,3 +244,138 @@ def violations(lines: Sequence[str]) -> list[str]:
         if text[-1] in NOT_AT_LINE_END:
             found.append(f"ends with {text[-1]!r}: …{text[-12:]}")
     return found
+
+
+# --- display lines: titles, kickers, subtitles, headings ----------------------------------------
+
+Segmenter = Callable[[str], list[str]]
+"""Splits a text into words (compiler.lexicon's segmenter), every character kept."""
+CLAUSE_END = frozenset("，、；：。！？")
+"""Marks after which a display line may end gladly."""
+SHORT_LINE = 3
+"""A display line holds at least this many characters besides punctuation, where it can."""
+
+
+def display_lines(text: str, width: float, measure: Measure, segment: Segmenter) -> list[str]:
+    """A display text in as few lines as fit `width`, broken only between words, never inside
+    《…》 or a quotation that fits a line, and balanced: of all ways to break it into that many
+    lines, the one whose lines are nearest one length, a line of one or two characters only
+    where nothing else fits. A word wider than the measure is broken as running text is."""
+    if measure(text) <= width:
+        return [text]
+    tokens = _display_tokens(text, segment, measure, width)
+    widths = [measure(token) for token in tokens]
+    count = len(_greedy_display(tokens, widths, width))
+    best = _balanced(tokens, widths, width, count)
+    return best if best is not None else _greedy_display(tokens, widths, width)
+
+
+def _display_tokens(text: str, segment: Segmenter, measure: Measure, width: float) -> list[str]:
+    """Words, with marks glued as the prohibition rules say and short 《…》 and “…” spans whole;
+    a word wider than the measure in pieces of running text's units."""
+    words = segment(text)
+    if "".join(words) != text:  # a segmenter that drops or changes characters is not trusted
+        words = list(text)
+    glued: list[str] = []
+    for word in words:
+        if glued and (word[0] in NOT_AT_LINE_START or glued[-1][-1] in NOT_AT_LINE_END) and not word.isspace():
+            glued[-1] += word
+        else:
+            glued.append(word)
+    tokens = _quotations_whole(glued, measure, width)
+    out: list[str] = []
+    for token in tokens:
+        out.extend(_narrow_enough(token, segment, measure, width))
+    return out
+
+
+def _narrow_enough(token: str, segment: Segmenter, measure: Measure, width: float) -> list[str]:
+    """A token as pieces no wider than the measure: a long compound at the split that leaves the
+    fewest words (全国人民代表大会|常务委员会), else as running text's units."""
+    if measure(token) <= width:
+        return [token]
+    splits = [
+        (len(segment(token[:i])) + len(segment(token[i:])), abs(2 * i - len(token)), i)
+        for i in range(2, len(token) - 1)
+        if token[i] not in NOT_AT_LINE_START and token[i - 1] not in NOT_AT_LINE_END
+    ]
+    if not splits or len(token) < 4:
+        return [unit.text for unit in split_units(token, measure)]
+    _, _, at = min(splits)
+    return _narrow_enough(token[:at], segment, measure, width) + _narrow_enough(token[at:], segment, measure, width)
+
+
+_PAIRS = {"《": "》", "“": "”", "「": "」", "（": "）"}
+
+
+def _quotations_whole(tokens: list[str], measure: Measure, width: float) -> list[str]:
+    """Tokens with each bracketed or quoted span that fits a line joined into one."""
+    out: list[str] = []
+    n = 0
+    while n < len(tokens):
+        opener = next((c for c in tokens[n] if c in _PAIRS), None)
+        close = _PAIRS.get(opener or "", "")
+        end = n
+        if opener and close not in tokens[n][tokens[n].index(opener) :]:
+            end = next((k for k in range(n + 1, len(tokens)) if close in tokens[k]), n)
+        joined = "".join(tokens[n : end + 1])
+        if end > n and measure(joined) <= width:
+            out.append(joined)
+            n = end + 1
+        else:
+            out.append(tokens[n])
+            n += 1
+    return out
+
+
+def _greedy_display(tokens: Sequence[str], widths: Sequence[float], width: float) -> list[str]:
+    lines: list[list[str]] = [[]]
+    used = 0.0
+    for token, token_width in zip(tokens, widths, strict=True):
+        if lines[-1] and used + token_width > width + 1e-6:
+            lines.append([])
+            used = 0.0
+        if not lines[-1] and token.isspace():
+            continue
+        lines[-1].append(token)
+        used += token_width
+    return ["".join(line).strip() for line in lines if "".join(line).strip()]
+
+
+def _balanced(tokens: Sequence[str], widths: Sequence[float], width: float, count: int) -> list[str] | None:
+    """The breaks into `count` lines that fit, with the least sum of squared line widths (least
+    when the lines are equal), a short line (fewer than SHORT_LINE characters) costing the most."""
+    size = len(tokens)
+    prefix = [0.0]
+    for token_width in widths:
+        prefix.append(prefix[-1] + token_width)
+    penalty = (width * count) ** 2
+    inf = float("inf")
+    # cost[k][i]: the best cost of setting tokens[:i] in k lines; back[k][i]: where the last line starts
+    cost = [[inf] * (size + 1) for _ in range(count + 1)]
+    back = [[0] * (size + 1) for _ in range(count + 1)]
+    cost[0][0] = 0.0
+    for k in range(1, count + 1):
+        for i in range(1, size + 1):
+            for j in range(i - 1, -1, -1):
+                line_width = prefix[i] - prefix[j]
+                if line_width > width + 1e-6:
+                    break
+                if cost[k - 1][j] == inf or tokens[j].isspace():
+                    continue
+                text = "".join(tokens[j:i]).strip()
+                short = sum(char.isalnum() for char in text) < SHORT_LINE
+                value = cost[k - 1][j] + line_width**2 + (penalty if short else 0.0)
+                if i < size and text[-1] in CLAUSE_END:
+                    value -= (width / 3) ** 2  # a break after a comma reads as a pause the eye expects
+                if value < cost[k][i]:
+                    cost[k][i], back[k][i] = value, j
+    if cost[count][size] == inf:
+        return None
+    lines = []
+    i = size
+    for k in range(count, 0, -1):
+        j = back[k][i]
+        lines.append("".join(tokens[j:i]).strip())
+        i = j
+    return lines[::-1]

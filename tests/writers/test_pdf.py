@@ -317,3 +317,29 @@ def test_no_running_head_above_a_speech_heading(seed_doc: Compilation, tmp_path:
     }
     assert heads and opening, (heads, opening)  # both kinds of page exist
     assert not heads & opening
+
+
+def test_display_lines_break_between_words(built: tuple[Path, Style], seed_doc: Compilation) -> None:
+    """The title page's kicker and subtitle, read back line by line, break only where the
+    segmenter puts a word boundary (the a5 subtitle broke 人民|代表大会 before)."""
+    from compiler.lexicon import lexicon
+
+    path, style = built
+    lines = [line for line in set_lines(path) if line.page == 0]
+    checked = 0
+    for text, size in ((seed_doc.kicker, style.roles.kicker.size_pt), (seed_doc.subtitle, style.roles.subtitle.size_pt)):
+        assert text
+        compact = re.sub(r"\s+", "", text)
+        shown = [re.sub(r"\s+", "", line.text) for line in lines if abs(line.size - size) < BODY_SIZE_TOLERANCE]
+        shown = [part for part in shown if part and part in compact]
+        assert "".join(shown) == compact, shown
+        boundaries, at = set(), 0
+        for word in lexicon().segment(compact):
+            at += len(word)
+            boundaries.add(at)
+        at = 0
+        for part in shown[:-1]:
+            at += len(part)
+            assert at in boundaries, (shown, at)
+            checked += 1
+    assert checked >= 1  # at least one display text takes two lines

@@ -25,10 +25,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from compiler.errors import CompilerWarning, OutputError, StyleError
 from compiler.fonts import FACES, FONT_DIR, SYSTEM, face_file, fallback_files, system_fonts_with
+from compiler.lexicon import lexicon
 from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Role, Style, TextStyle
-from compiler.typesetting import Line, set_paragraph
+from compiler.typesetting import Line, display_lines, set_paragraph
 from compiler.writers.common import (
     as_book,
     keywords,
@@ -124,6 +125,8 @@ def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
+DISPLAY_ROLES = frozenset({Role.KICKER, Role.TITLE, Role.SUBTITLE, Role.HEADING, Role.SPEAKER, Role.TOC})
+"""Set as display lines (typesetting.display_lines): broken between words, balanced, not justified."""
 LEADER_DOT = "·"
 """The contents' leader dot (U+00B7, a third of an em in the Song face): set at a half-em pitch."""
 
@@ -254,12 +257,16 @@ class _Setter:
         text_style = self.style.roles.of(role)
         font = self.fonts.face(text_style.east_asian_font)
         size = text_style.size_pt
-        lines = set_paragraph(
-            text,
-            self.width,
-            lambda piece: self.fonts.width(piece, font, size),
-            first_indent=text_style.first_line_indent_chars * size,
-        )
+
+        def measure(piece: str) -> float:
+            return self.fonts.width(piece, font, size)
+
+        if role in DISPLAY_ROLES:
+            shown = display_lines(text, self.width, measure, lexicon().segment)
+            lines = [line for part in shown for line in set_paragraph(part, self.width, measure)]
+        else:
+            indent = text_style.first_line_indent_chars * size
+            lines = set_paragraph(text, self.width, measure, first_indent=indent)
         return _Box(
             role=role,
             font=font,
