@@ -108,7 +108,8 @@ def markdown_of(model_json: Path) -> str:
 
 
 def writers_against_peers(runs: int, folder: Path) -> None:
-    """Each format from the seed as a whole process, beside pandoc on the same content."""
+    """Each format from the seed as a whole process, beside pandoc on the same content. Every run is
+    a real build (--force): without it the build cache answers "up to date" after the first."""
     compiler = [sys.executable, "-m", "compiler"]
     model = folder / "seed.json"
     subprocess.run([*compiler, "parse", str(SEED), "-o", str(model)], check=True, capture_output=True)
@@ -121,7 +122,7 @@ def writers_against_peers(runs: int, folder: Path) -> None:
     for fmt, style in (("json", "default"), ("docx", "default"), ("epub", "default"), ("epub", "embedded"),
                        ("pdf", "default")):  # fmt: skip
         out = folder / f"ours-{fmt}-{style}"
-        command = [*compiler, "build", str(SEED), "--to", fmt, "--style", style, "-o", str(out), "-q"]
+        command = [*compiler, "build", str(SEED), "--to", fmt, "--style", style, "-o", str(out), "-q", "--force"]
         wall, peak = timed(command, runs)
         size = (out / f"{SEED.stem}.{fmt}").stat().st_size / 1024
         label = f"compiler build --style {style}"
@@ -198,7 +199,7 @@ def typst_of(model_json: Path) -> str:
 
 def writers_by_size(sizes: list[int], runs: int) -> None:
     """Each writer as a whole process on the scaled seeds: time, memory, size, and time's growth."""
-    print("\nwhole build per format and size (read+parse+repair included):")
+    print("\nwhole build per format and size (read+parse+repair included; --force: no cache hits):")
     print(f"{'size':>6} {'format':<6} {'seconds':>8} {'peak MB':>8} {'KB':>8}")
     compiler = [sys.executable, "-m", "compiler"]
     with tempfile.TemporaryDirectory() as folder:
@@ -208,7 +209,7 @@ def writers_by_size(sizes: list[int], runs: int) -> None:
             source.write_text(scaled_seed(size), encoding="utf-8")
             for fmt in ("docx", "epub", "pdf"):
                 out = Path(folder) / f"out-{fmt}"
-                wall, peak = timed([*compiler, "build", str(source), "--to", fmt, "-o", str(out), "-q"],
+                wall, peak = timed([*compiler, "build", str(source), "--to", fmt, "-o", str(out), "-q", "--force"],
                                    runs if size <= 10 else 1)  # fmt: skip
                 kilobytes = (out / f"{source.stem}.{fmt}").stat().st_size / 1024
                 timings.setdefault(fmt, []).append((source.stat().st_size, wall))

@@ -10,6 +10,7 @@ before the first page is drawn.
 from __future__ import annotations
 
 import io
+import math
 import os
 import warnings
 from collections.abc import Iterator
@@ -227,6 +228,8 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     speeches = [speech for part in book.parts for speech in part.speeches]
     boxes = list(_boxes(book, style, fonts, width))
     pages = _paginate(boxes, style)
+    if not book.page:
+        _on_optical_centre(pages[0], style)
     anchor_pages = {box.anchor: n for n, page in enumerate(pages) for box, _, _ in page.placed if box.anchor}
     buffer = io.BytesIO()
     canvas = _canvas(buffer, style, style.language if book.page else book.language)
@@ -371,8 +374,11 @@ def _contents(book: Book, style: Style, setter: _Setter) -> Iterator[_Box]:
 
 def _paginate(boxes: list[_Box], style: Style) -> list[_Page]:
     """Place lines on pages: headings kept with two lines of what follows, no paragraph's first line
-    alone at the foot of a page (orphan) and no last line alone at the head of one (widow)."""
+    alone at the foot of a page (orphan) and no last line alone at the head of one (widow). Lines
+    at the body's leading sit on one grid from the top of the text area, so facing pages' lines
+    line up whatever headings came before them: a heading's odd height is made up below it."""
     height = (style.page.height_mm - style.page.margin_top_mm - style.page.margin_bottom_mm) * mm
+    grid = style.roles.body.size_pt * style.roles.body.leading
     pages = [_Page()]
     used = 0.0
     running: int | None = None
@@ -399,6 +405,9 @@ def _paginate(boxes: list[_Box], style: Style) -> list[_Page]:
             new_page()
             space_before = 0.0
         used += space_before
+        on_grid = abs(box.leading - grid) < 1e-6
+        if on_grid:  # text at the body's leading starts on the page's baseline grid
+            used = math.ceil(used / grid - 1e-6) * grid
         for j, line in enumerate(box.lines):
             fits = int((height - used) / box.leading + 1e-9)
             widow = len(box.lines) - j == 2 and fits == 1 and j >= 2  # the last line would stand alone
@@ -408,6 +417,22 @@ def _paginate(boxes: list[_Box], style: Style) -> list[_Page]:
             used += box.leading
         used += box.text_style.space_after_pt
     return pages
+
+
+OPTICAL_CENTRE = 0.42
+"""Where the eye finds a page's middle, as a share of the text area from its top: a little above
+the geometric centre (0.5), so a title set there does not seem to sink."""
+
+
+def _on_optical_centre(page: _Page, style: Style) -> None:
+    """Move a title page's block down so its middle sits on the optical centre."""
+    if not page.placed:
+        return
+    height = (style.page.height_mm - style.page.margin_top_mm - style.page.margin_bottom_mm) * mm
+    last_box, _, last_top = page.placed[-1]
+    block = last_top + last_box.leading
+    shift = max(0.0, OPTICAL_CENTRE * height - block / 2)
+    page.placed = [(box, line, top + shift) for box, line, top in page.placed]
 
 
 def _keep_height(boxes: list[_Box], index: int) -> float:
