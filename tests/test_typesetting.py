@@ -98,29 +98,30 @@ def test_lone_marks_and_narrow_quotes_keep_their_width() -> None:
 def test_compression_never_overfills_a_line_and_saves_half_an_em_per_pair(text: str, width: float) -> None:
     for line in set_paragraph(text, width, full_width, first_indent=20):
         assert line.right <= width + 1e-6 or len(line.atoms) == 1
-        natural = sum(full_width(atom) for atom in line.atoms) + line.spacing * (len(line.atoms) - 1)
         pairs = sum(
             1
             for a, b in zip(line.atoms, line.atoms[1:], strict=False)
             if (a in CLOSING_HALF and (b in CLOSING_HALF or b in OPENING_HALF))
             or (a in OPENING_HALF and b in OPENING_HALF)
         )
+        # a compressed pair takes no justification space: it stays 1.5 em however loose the line
+        natural = sum(full_width(atom) for atom in line.atoms) + line.spacing * (len(line.atoms) - 1 - pairs)
         start = line.positions[0] + (5.0 if 0 in line.compressed and line.atoms[0] in OPENING_HALF else 0.0)
         assert abs((line.right - start) - (natural - 5.0 * pairs)) < 1e-6
 
 
-def test_a_last_line_of_one_character_takes_two_from_the_line_before() -> None:
-    """39 characters to a line, 79 in the paragraph: greedy breaking leaves 态。 alone; the line
-    before gives it two characters and spreads the spare 20 pt over its gaps (0.055 em each)."""
+def test_a_last_line_of_one_character_takes_one_from_each_line_before() -> None:
+    """39 characters to a line, 79 in the paragraph: greedy breaking leaves 态。 alone; the two
+    lines before each give it a character and spread the spare 10 pt over their gaps (0.027 em)."""
     text = "字" * 78 + "态。"
     lines = set_paragraph(text, 390, full_width)
-    assert [len(line.text) for line in lines] == [39, 37, 4]
-    assert lines[1].spacing == pytest.approx(20 / 36) and abs(lines[1].right - 390) < 1e-6
+    assert [len(line.text) for line in lines] == [38, 38, 4]
+    assert all(line.spacing == pytest.approx(10 / 37) and abs(line.right - 390) < 1e-6 for line in lines[:2])
     assert "".join(line.text for line in lines) == text
 
 
 def test_a_runt_stays_when_the_line_before_would_be_too_loose() -> None:
-    """Ten characters to a line: giving two would add 0.29 em to each gap of the line before."""
+    """Ten characters to a line: each line that gave one would take 0.11 em a gap, over the limit."""
     lines = set_paragraph("字" * 20 + "态。", 100, full_width)
     assert [len(line.text) for line in lines] == [10, 10, 2]
 
@@ -194,3 +195,11 @@ def test_display_lines_keep_every_character_and_fit(text: str, width: float) -> 
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     for line in lines:
         assert full_width(line) <= width + 1e-6 or len(split_units(line, full_width)) == 1
+
+
+def test_a_justified_line_keeps_its_pair_of_marks_at_one_and_a_half_em() -> None:
+    """Ten atoms on a 100 pt line, one pair compressed: 5 pt spare go to the eight other gaps."""
+    first, *_ = set_paragraph("字字字”。字字字字字字字字字字字", 100, full_width)
+    assert first.text == "字字字”。字字字字字" and abs(first.right - 100) < 1e-6
+    assert first.positions[4] - first.positions[3] == 5.0
+    assert first.spacing == pytest.approx(5 / 8)

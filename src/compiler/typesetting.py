@@ -33,8 +33,9 @@ OPENING_HALF = frozenset("（「『“‘《〈【〔〖［｛")
 _MARKS = CLOSING_HALF | OPENING_HALF
 FULL_WIDTH_SHARE = 0.9
 """A mark narrower than this share of the em is already set narrow by its font: never compressed."""
-# Unbreakable runs: Latin words and numbers (with their inner punctuation), dash and ellipsis pairs.
-_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:%'’\-/+_@#&]*|—+|…+|\s+|.", re.DOTALL)
+# Unbreakable runs: Latin words and numbers (with their inner punctuation; ’ only as an apostrophe
+# between letters, so ‘深海0.6’ keeps its closing quote), dash and ellipsis pairs.
+_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.,:%'\-/+_@#&]|’(?=[A-Za-z]))*|—+|…+|\s+|.", re.DOTALL)
 
 Measure = Callable[[str], float]
 """Width of a piece of text in points, in the paragraph's font and size."""
@@ -60,7 +61,8 @@ class Line:
     atoms: tuple[str, ...]
     positions: tuple[float, ...]
     spacing: float
-    """Space added after every atom but the last (0 on a paragraph's last line)."""
+    """Space added after every atom but the last and the first of a compressed pair of marks (0 on
+    a paragraph's last line)."""
     last: bool
     """The paragraph's last line: set flush left, not justified."""
 
@@ -120,9 +122,11 @@ def _full_width_mark(atom: str, measure: Measure, em: float) -> bool:
 RUNT_CHARACTERS = 3
 """A paragraph's last line holds at least this many characters besides punctuation (a runt of
 one or two, 态。 or 卷！, leaves a hole a typesetter would not pass)."""
-MAX_RUNT_SPACING_EM = 0.15
-"""How much space per gap the line before a runt may take to hand it characters: beyond this the
-line would look looser than the runt looks short, and the runt stays."""
+MAX_RUNT_SPACING_EM = 0.1
+"""How much space per gap a line may take to hand a runt characters (1 pt at 10.5 pt): beyond this
+it would look looser than the runt looks short, and the runt stays."""
+RUNT_LINES = 4
+"""How many lines before a runt may be re-broken to give it characters."""
 
 
 def set_paragraph(text: str, width: float, measure: Measure, first_indent: float = 0.0) -> list[Line]:
@@ -162,22 +166,71 @@ def _next_start(units: Sequence[Unit], end: int) -> int:
 def _without_runt(
     units: Sequence[Unit], breaks: list[tuple[int, int]], width: float, first_indent: float, measure: Measure, em: float
 ) -> list[tuple[int, int]]:
-    """The breaks with the last line given units from the line before until it holds
-    RUNT_CHARACTERS characters, if the line before stays within MAX_RUNT_SPACING_EM a gap."""
-    if len(breaks) < 2 or _letters(units, *breaks[-1]) >= RUNT_CHARACTERS or not _letters(units, *breaks[-1]):
+    """The breaks with the last line no runt: the last RUNT_LINES lines before it re-broken as one
+    problem (dynamic programming over every legal break), keeping their number, the last line at
+    least RUNT_CHARACTERS characters, and the loosest line as tight as it can be; kept only if no
+    line is spaced wider than MAX_RUNT_SPACING_EM a gap, else the greedy breaks stand."""
+    letters = _letters(units, *breaks[-1])
+    if len(breaks) < 2 or letters >= RUNT_CHARACTERS or not letters:
         return breaks
-    start, end = breaks[-2]
-    available = width - (first_indent if len(breaks) == 2 else 0.0)
-    for cut in range(end - 1, start, -1):
-        if units[cut].space or units[cut - 1].space:
-            continue
-        if _letters(units, cut, breaks[-1][1]) < RUNT_CHARACTERS:
-            continue
-        line = _justify(units[start:cut], available, 0.0, measure, last=False)
-        if line.spacing > MAX_RUNT_SPACING_EM * em:
-            return breaks
-        return [*breaks[:-2], (start, cut), (cut, breaks[-1][1])]
-    return breaks
+    first = max(0, len(breaks) - 1 - RUNT_LINES)
+    start, count = breaks[first][0], len(breaks) - first
+    size = len(units)
+    width_at = [0.0]
+    for unit in units:
+        width_at.append(width_at[-1] + unit.width)
+    joint = [0.0] + [sum(pair_trim(units[k - 1].atoms[-1], units[k].atoms[0], measure, em)) for k in range(1, size)]
+    atoms_at = [0]
+    for unit in units:
+        atoms_at.append(atoms_at[-1] + len(unit.atoms))
+
+    def looseness(j: int, i: int, line: int) -> float | None:
+        """Space per gap of units[j:i] set as line `line` of the paragraph (None: it does not fit)."""
+        end = i
+        while end > j + 1 and units[end - 1].space:
+            end -= 1
+        natural = width_at[end] - width_at[j] - sum(joint[j + 1 : end])
+        available = width - (first_indent if line == 0 else 0.0)
+        if natural > available + 1e-6:
+            return None
+        return 0.0 if i >= size else (available - natural) / max(1, atoms_at[end] - atoms_at[j] - 1)
+
+    starts = [k for k in range(start, size) if k == start or not units[k].space]
+    inf = float("inf")
+    best: dict[tuple[int, int], tuple[float, int]] = {(0, start): (0.0, -1)}
+    for line in range(count):
+        for j in starts:
+            if (line, j) not in best:
+                continue
+            worst = best[(line, j)][0]
+            for i in [k for k in starts if k > j] + [size]:
+                spacing = looseness(j, i, first + line)
+                if spacing is None:
+                    break
+                if i >= size and (line + 1 < count or _letters(units, j, size) < RUNT_CHARACTERS):
+                    continue  # only the last line reaches the end, and it holds enough
+                key = (line + 1, _next_start(units, i) if i < size else size)
+                value = max(worst, spacing)
+                if value < best.get(key, (inf, 0))[0]:
+                    best[key] = (value, j)
+    if (count, size) not in best or best[(count, size)][0] > MAX_RUNT_SPACING_EM * em:
+        return breaks
+    out: list[tuple[int, int]] = []
+    i = size
+    for line in range(count, 0, -1):
+        j = best[(line, i)][1]
+        out.append((j, i if i >= size else _line_end(units, i)))
+        i = j
+    out.reverse()
+    return [*breaks[:first], *out]
+
+
+def _line_end(units: Sequence[Unit], next_start: int) -> int:
+    """The end of the line before `next_start` (word spaces between belong to neither)."""
+    end = next_start
+    while end > 0 and units[end - 1].space:
+        end -= 1
+    return end
 
 
 def _letters(units: Sequence[Unit], start: int, end: int) -> int:
@@ -218,13 +271,14 @@ def _justify(units: Sequence[Unit], available: float, indent: float, measure: Me
     for n in range(len(atoms) - 1):
         after[n], before[n + 1] = pair_trim(atoms[n], atoms[n + 1], measure, em)
     natural = sum(widths) - sum(after) - sum(before)
-    gaps = len(atoms) - 1
+    tight = [bool(after[n] or before[n + 1]) for n in range(len(atoms) - 1)]
+    gaps = len(atoms) - 1 - sum(tight)  # a compressed pair takes no justification: it stays 1.5 em
     spacing = 0.0 if last or gaps == 0 else max(0.0, available - natural) / gaps
     positions = []
     x = indent
-    for atom_width, trailing, leading in zip(widths, after, before, strict=True):
+    for n, (atom_width, trailing, leading) in enumerate(zip(widths, after, before, strict=True)):
         positions.append(x - leading)
-        x += atom_width - trailing - leading + spacing
+        x += atom_width - trailing - leading + (0.0 if n < len(tight) and tight[n] else spacing)
     last_width = widths[-1] if widths else 0.0
     compressed = frozenset(n for n in range(len(atoms)) if after[n] or before[n])
     return Line(

@@ -6,11 +6,9 @@ import itertools
 import re
 import subprocess
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lxml import etree
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
@@ -21,6 +19,7 @@ from compiler.model import Compilation
 from compiler.styles import Style, load_style
 from compiler.typesetting import CLOSING_HALF, OPENING_HALF, violations
 from compiler.writers import pdf as pdf_writer
+from tests.writers.composition import body_lines, glyph_rows, paragraph_lines, set_lines
 from tests.writers.conftest import HOSTILE_BODY, hostile, require_tool
 
 BODY_SIZE_TOLERANCE = 0.05
@@ -32,37 +31,6 @@ def built(
 ) -> tuple[Path, Style]:
     style = load_style(request.param)
     return pdf_writer.write(seed_doc, style, tmp_path_factory.mktemp("pdf") / "seed.pdf"), style
-
-
-class SetLine:
-    """One line as drawn, read back with poppler (which applies character spacing exactly)."""
-
-    def __init__(self, page: int, element: etree._Element) -> None:
-        self.page = page
-        words = element.findall("{http://www.w3.org/1999/xhtml}word")
-        self.text = " ".join(word.text or "" for word in words)
-        self.x0, self.x1 = float(element.get("xMin")), float(element.get("xMax"))
-        self.y0 = float(element.get("yMin"))
-        self.size = float(element.get("yMax")) - float(element.get("yMin"))
-
-
-def set_lines(path: Path) -> list[SetLine]:
-    """Every line of every page, in reading order (pdftotext -bbox-layout)."""
-    layout = subprocess.run(
-        [require_tool("pdftotext"), "-bbox-layout", str(path), "-"], capture_output=True, check=True
-    ).stdout
-    root = etree.fromstring(layout, etree.XMLParser(recover=True))
-    namespace = "{http://www.w3.org/1999/xhtml}"
-    lines = []
-    for number, page in enumerate(root.iter(f"{namespace}page")):
-        lines += [SetLine(number, line) for line in page.iter(f"{namespace}line")]
-    return lines
-
-
-def body_lines(lines: list[SetLine], style: Style) -> list[SetLine]:
-    """Lines set at the body size (the running text, and TOC entries, which share it)."""
-    size = style.roles.body.size_pt
-    return [line for line in lines if abs(line.size - size) < BODY_SIZE_TOLERANCE]
 
 
 def test_every_font_is_embedded(built: tuple[Path, Style]) -> None:
@@ -182,27 +150,10 @@ def test_markup_and_characters_missing_from_the_fonts_still_build(tmp_path: Path
     assert re.sub(r"\s+", "", HOSTILE_BODY).replace("😀", "").replace("𠀀", "") in re.sub(r"\s+", "", text)
 
 
-def paragraph_lines(path: Path, doc: Compilation, style: Style) -> list[list[SetLine]]:
-    """Every body paragraph's lines as read back from the PDF, in order (all must be found)."""
-    paragraphs = [re.sub(r"\s+", "", p.text) for s in doc.speeches for p in s.paragraphs]
-    found: list[list[SetLine]] = [[] for _ in paragraphs]
-    current, index = "", 0
-    for line in body_lines(set_lines(path), style):
-        current += re.sub(r"\s+", "", line.text)
-        if index >= len(paragraphs) or not paragraphs[index].startswith(current):
-            current = ""
-            continue
-        found[index].append(line)
-        if current == paragraphs[index]:
-            current, index = "", index + 1
-    assert index == len(paragraphs)
-    return found
-
-
 def test_no_runts(built: tuple[Path, Style], seed_doc: Compilation) -> None:
     """No paragraph ends in a line of fewer than three characters besides punctuation."""
     path, style = built
-    lasts = [lines[-1].text for lines in paragraph_lines(path, seed_doc, style) if len(lines) > 1]
+    lasts = [lines[-1].text for lines in paragraph_lines(set_lines(path), seed_doc.speeches, style) if len(lines) > 1]
     assert len(lasts) >= 30
     runts = [text for text in lasts if sum(char.isalnum() for char in text) < 3]
     assert not runts, runts
@@ -222,34 +173,11 @@ def test_no_orphans_or_widows(seed_doc: Compilation, tmp_path: Path, style_name:
     )
     style = load_style(style_name)
     path = pdf_writer.write(long, style, tmp_path / "long.pdf")
-    pages_of = [[line.page for line in lines] for lines in paragraph_lines(path, long, style)]
+    pages_of = [[line.page for line in lines] for lines in paragraph_lines(set_lines(path), long.speeches, style)]
     split = [pages for pages in pages_of if len(set(pages)) > 1]
     assert len(split) >= 5, "too few paragraphs cross a page for the check to mean anything"
     for pages in split:
         assert pages[0] == pages[1] and pages[-1] == pages[-2], pages
-
-
-def _glyph_rows(path: Path) -> list[list[tuple[str, float, float, float]]]:
-    """Each baseline's glyphs as drawn, left to right, (char, left, right, font size), read back
-    with pdfminer (grouped by baseline, not by its text boxes, which split a line at a gap)."""
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTChar, LTContainer, LTItem
-
-    def chars(item: LTItem) -> Iterator[LTChar]:
-        if isinstance(item, LTChar):
-            yield item
-        elif isinstance(item, LTContainer):
-            for child in item:
-                yield from chars(child)
-
-    rows = []
-    for page in extract_pages(str(path)):
-        by_baseline: dict[float, list[LTChar]] = {}
-        for char in chars(page):
-            by_baseline.setdefault(round(char.y0, 1), []).append(char)
-        for _, row in sorted(by_baseline.items(), reverse=True):
-            rows.append([(c.get_text(), c.x0, c.x1, c.size) for c in sorted(row, key=lambda c: c.x0)])
-    return rows
 
 
 def test_adjacent_punctuation_pairs_are_compressed(built: tuple[Path, Style]) -> None:
@@ -259,7 +187,7 @@ def test_adjacent_punctuation_pairs_are_compressed(built: tuple[Path, Style]) ->
     marks = CLOSING_HALF | OPENING_HALF
     pairs = [
         (a[0] + b[0], (b[2] - a[1]) / a[3])
-        for row in _glyph_rows(path)
+        for row in glyph_rows(path)
         for a, b in itertools.pairwise(row)
         if a[0] in marks and b[0] in marks and abs(a[3] - b[3]) < 0.1
     ]
@@ -282,7 +210,7 @@ def test_contents_leaders_run_to_their_page_numbers(built: tuple[Path, Style]) -
     """Each contents line's dots end a quarter em before its number, at most half an em, and are
     evenly spaced (read back from the PDF)."""
     path, _ = built
-    rows = [row for row in _glyph_rows(path) if sum(c[0] == pdf_writer.LEADER_DOT for c in row) >= 5]
+    rows = [row for row in glyph_rows(path) if sum(c[0] == pdf_writer.LEADER_DOT for c in row) >= 5]
     assert len(rows) == 8, len(rows)  # one per speech of the seed
     for row in rows:
         dots = [c for c in row if c[0] == pdf_writer.LEADER_DOT]

@@ -400,24 +400,65 @@ def _paginate(boxes: list[_Box], style: Style) -> list[_Page]:
                 pages[-1].running_speech = running
                 pages[-1].front = False
         space_before = box.text_style.space_before_pt if pages[-1].placed else 0.0
-        needed = space_before + _keep_height(boxes, i)
-        if used + needed > height and pages[-1].placed:
-            new_page()
-            space_before = 0.0
-        used += space_before
         on_grid = abs(box.leading - grid) < 1e-6
         if on_grid:  # text at the body's leading starts on the page's baseline grid
+            space_before = math.ceil((used + space_before) / grid - 1e-6) * grid - used
+        needed = space_before + _keep_height(boxes, i)
+        if needed > height:  # a chain kept together longer than a page (captions): only the box itself
+            needed = space_before + box.leading * min(2, len(box.lines))
+        if used + needed > height and pages[-1].placed:
+            carried = _lines_to_carry(pages[-1], boxes[i - 1]) if box.role in KEEP_WITH_PREVIOUS and i else []
+            new_page()
+            for previous, line in carried:  # a credit or signature takes its paragraph's last lines along
+                pages[-1].placed.append((previous, line, used))
+                used += previous.leading
+            space_before = 0.0 if not carried else space_before
+        used += space_before
+        if on_grid:
             used = math.ceil(used / grid - 1e-6) * grid
-        for j, line in enumerate(box.lines):
+        remaining = list(box.lines)
+        while remaining:
             fits = int((height - used) / box.leading + 1e-9)
-            widow = len(box.lines) - j == 2 and fits == 1 and j >= 2  # the last line would stand alone
-            if fits < 1 or widow:
+            here = _lines_here(len(remaining), fits)
+            if here == 0 and not pages[-1].placed:
+                here = max(1, min(fits, len(remaining)))  # a page too short for the rules: fill it
+            for line in remaining[:here]:
+                pages[-1].placed.append((box, line, used))
+                used += box.leading
+            remaining = remaining[here:]
+            if remaining:
                 new_page()
-            pages[-1].placed.append((box, line, used))
-            used += box.leading
         used += box.text_style.space_after_pt
     return pages
 
+
+KEEP_WITH_PREVIOUS = frozenset({Role.CREDIT, Role.SIGNATURE})
+"""Lines that close what comes before them (a credit after the last paragraph, 编者 under the
+note): never alone at the head of a page."""
+
+
+def _lines_here(left: int, fits: int) -> int:
+    """How many of a paragraph's `left` lines to set in the `fits` lines a page has left: all when
+    they fit, else at least two here (no orphan) and two carried over (no widow), else none."""
+    if left <= fits:
+        return left
+    here = fits if left - fits >= 2 else left - 2
+    return here if here >= 2 else 0
+
+
+def _lines_to_carry(page: _Page, previous: _Box) -> list[tuple[_Box, Line]]:
+    """The last lines of `previous` to take off `page`, to go with what follows it on the next:
+    two, leaving two behind, or all of it when it has three or fewer here (and the page keeps
+    something); none when it is not at the foot of the page."""
+    mine = [n for n, (box, _, _) in enumerate(page.placed) if box is previous]
+    if not mine or mine[-1] != len(page.placed) - 1:
+        return []
+    take = 2 if len(mine) >= 4 else len(mine)
+    if take == len(page.placed):
+        return []
+    carried = [(box, line) for box, line, _ in page.placed[-take:]]
+    del page.placed[-take:]
+    return carried
 
 OPTICAL_CENTRE = 0.42
 """Where the eye finds a page's middle, as a share of the text area from its top: a little above
@@ -497,7 +538,7 @@ def _draw_page(
     for box, line, offset in page.placed:
         baseline = top - offset - box.text_style.size_pt * 0.88 - (box.leading - box.text_style.size_pt) / 2
         x = left + _align_offset(box, line, width, fonts)
-        _draw_line(canvas, line, x, baseline, box, fonts)
+        _draw_line(canvas, line, x, baseline, box.font, box.text_style.size_pt, fonts)
         if box.anchor is not None and line is box.lines[0]:
             canvas.bookmarkHorizontal(box.anchor, left, baseline + box.text_style.size_pt)
             if box.outline is not None:
@@ -505,7 +546,7 @@ def _draw_page(
                 canvas.addOutlineEntry(entry, box.anchor, level=level)
         if box.toc_target is not None and line is box.lines[-1]:
             _draw_page_number(canvas, box, line, x, left + width, baseline, anchor_pages.get(box.toc_target))
-    _draw_furniture(canvas, page, number, title, speeches, style, left, width, top, outside)
+    _draw_furniture(canvas, page, number, title, speeches, style, fonts, left, width, top, outside)
     canvas.showPage()
 
 
@@ -518,14 +559,15 @@ def _align_offset(box: _Box, line: Line, width: float, fonts: _Fonts) -> float:
     return (width - natural) / 2 if align == "center" else width - natural
 
 
-def _draw_line(canvas: Canvas, line: Line, x: float, baseline: float, box: _Box, fonts: _Fonts) -> None:
+def _draw_line(
+    canvas: Canvas, line: Line, x: float, baseline: float, primary: str, size: float, fonts: _Fonts
+) -> None:
     """One text operation per run of evenly spaced characters (Tc does the justification)."""
     text = canvas.beginText()
-    size = box.text_style.size_pt
     for start, end, spaced in _segments(line):
         piece = "".join(line.atoms[start:end])
         cursor = x + line.positions[start]
-        for run, font in fonts.runs(piece, box.font):
+        for run, font in fonts.runs(piece, primary):
             text.setFont(font, size)
             text.setCharSpace(line.spacing if spaced else 0.0)
             text.setTextOrigin(cursor, baseline)
@@ -577,7 +619,7 @@ def _draw_page_number(
 
 def _draw_furniture(
     canvas: Canvas, page: _Page, number: int, title: str | None, speeches: list[Speech], style: Style,
-    left: float, width: float, top: float, outside: float,
+    fonts: _Fonts, left: float, width: float, top: float, outside: float,
 ) -> None:  # fmt: skip
     """Running head (book title on even pages, speech heading on odd ones; none where a speech
     opens, whose heading is printed just below), folio, crop marks."""
@@ -587,9 +629,12 @@ def _draw_furniture(
         speech = speeches[page.running_speech]
         head = (title or "") if number % 2 == 0 else (speech.heading or title or "")
         if head:
-            canvas.setFont(font, RUNNING_HEAD_PT)
+            def measure(piece: str) -> float:
+                return fonts.width(piece, font, RUNNING_HEAD_PT)
+
+            (line,) = set_paragraph(head, measure(head) + 1.0, measure)  # one line, its pairs compressed
             y = top + 6 * mm
-            canvas.drawCentredString(left + width / 2, y, head)
+            _draw_line(canvas, line, left + (width - line.right) / 2, y, font, RUNNING_HEAD_PT, fonts)
             canvas.setLineWidth(0.4)
             canvas.line(left, y - 2 * mm, left + width, y - 2 * mm)
     if style.folios and number > 1:
