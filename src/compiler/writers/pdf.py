@@ -227,7 +227,7 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     width = (style.page.width_mm - style.page.margin_inner_mm - style.page.margin_outer_mm) * mm
     speeches = [speech for part in book.parts for speech in part.speeches]
     boxes = list(_boxes(book, style, fonts, width))
-    pages = _paginate(boxes, style)
+    pages = _balanced_spreads(boxes, style, _paginate(boxes, style))
     if not book.page:
         _on_optical_centre(pages[0], style)
     anchor_pages = {box.anchor: n for n, page in enumerate(pages) for box, _, _ in page.placed if box.anchor}
@@ -372,22 +372,24 @@ def _contents(book: Book, style: Style, setter: _Setter) -> Iterator[_Box]:
         first += len(part.speeches)
 
 
-def _paginate(boxes: list[_Box], style: Style) -> list[_Page]:
+def _paginate(boxes: list[_Box], style: Style, limits: dict[int, float] | None = None) -> list[_Page]:
     """Place lines on pages: headings kept with two lines of what follows, no paragraph's first line
     alone at the foot of a page (orphan) and no last line alone at the head of one (widow). Lines
     at the body's leading sit on one grid from the top of the text area, so facing pages' lines
     line up whatever headings came before them: a heading's odd height is made up below it."""
-    height = (style.page.height_mm - style.page.margin_top_mm - style.page.margin_bottom_mm) * mm
+    full = (style.page.height_mm - style.page.margin_top_mm - style.page.margin_bottom_mm) * mm
     grid = style.roles.body.size_pt * style.roles.body.leading
     pages = [_Page()]
     used = 0.0
+    height = (limits or {}).get(0, full)  # `limits`: pages set short to match the page facing them
     running: int | None = None
     in_body = False
 
     def new_page() -> None:
-        nonlocal used
+        nonlocal used, height
         pages.append(_Page(running_speech=running, front=not in_body))
         used = 0.0
+        height = (limits or {}).get(len(pages) - 1, full)
 
     for i, box in enumerate(boxes):
         if box.speech is not None and box.role != "toc-entry":
@@ -430,6 +432,56 @@ def _paginate(boxes: list[_Box], style: Style) -> list[_Page]:
                 new_page()
         used += box.text_style.space_after_pt
     return pages
+
+
+BALANCING_ROUNDS = 8
+
+
+def _balanced_spreads(boxes: list[_Box], style: Style, pages: list[_Page]) -> list[_Page]:
+    """Pages re-made until facing pages end on the same line: where the rules (no widow, no
+    orphan, a credit with its paragraph) leave one page of a spread short and neither page ends a
+    speech, the other is set as short, and everything after is paginated again."""
+    limits: dict[int, float] = {}
+    for _ in range(BALANCING_ROUNDS):
+        spread = _uneven_spread(boxes, pages)
+        if spread is None:
+            break
+        deeper, depth = spread
+        limits[deeper] = depth
+        pages = _paginate(boxes, style, limits)
+    return pages
+
+
+def _uneven_spread(boxes: list[_Box], pages: list[_Page]) -> tuple[int, float] | None:
+    """The first spread in the text whose pages end at different depths though neither ends a
+    speech or a part: (the deeper page, the other's depth)."""
+    position = {id(box): n for n, box in enumerate(boxes)}
+    ends = {n for n, page in enumerate(pages) if _ends_a_flow(boxes, position, page)}
+    for verso in range(1, len(pages) - 1, 2):  # 0-based: page numbers 2, 4, … face 3, 5, …
+        recto = verso + 1
+        if pages[verso].front or ends & {verso, recto} or not pages[verso].placed or not pages[recto].placed:
+            continue
+        depths = [_depth(pages[verso]), _depth(pages[recto])]
+        if abs(depths[0] - depths[1]) > 0.5:
+            return (verso, depths[1]) if depths[0] > depths[1] else (recto, depths[0])
+    return None
+
+
+def _depth(page: _Page) -> float:
+    box, _, top = page.placed[-1]
+    return top + box.leading
+
+
+def _ends_a_flow(boxes: list[_Box], position: dict[int, int], page: _Page) -> bool:
+    """The page's last line ends its box, and what follows starts a speech, a part or a page."""
+    if not page.placed:
+        return True
+    box, line, _ = page.placed[-1]
+    if line is not box.lines[-1]:
+        return False
+    index = position[id(box)]
+    following = boxes[index + 1] if index + 1 < len(boxes) else None
+    return following is None or following.speech is not None or following.new_page or following.anchor is not None
 
 
 KEEP_WITH_PREVIOUS = frozenset({Role.CREDIT, Role.SIGNATURE})
