@@ -17,6 +17,7 @@ proportional quotes) are left as they are.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -179,7 +180,9 @@ def _without_runt(
     width_at = [0.0]
     for unit in units:
         width_at.append(width_at[-1] + unit.width)
-    joint = [0.0] + [sum(pair_trim(units[k - 1].atoms[-1], units[k].atoms[0], measure, em)) for k in range(1, size)]
+    joint_at = [0.0, 0.0]  # joint_at[k]: the pair trims between units before index k
+    for k in range(1, size):
+        joint_at.append(joint_at[-1] + sum(pair_trim(units[k - 1].atoms[-1], units[k].atoms[0], measure, em)))
     atoms_at = [0]
     for unit in units:
         atoms_at.append(atoms_at[-1] + len(unit.atoms))
@@ -189,27 +192,34 @@ def _without_runt(
         end = i
         while end > j + 1 and units[end - 1].space:
             end -= 1
-        natural = width_at[end] - width_at[j] - sum(joint[j + 1 : end])
+        natural = width_at[end] - width_at[j] - (joint_at[end] - joint_at[j + 1])
         available = width - (first_indent if line == 0 else 0.0)
         if natural > available + 1e-6:
             return None
         return 0.0 if i >= size else (available - natural) / max(1, atoms_at[end] - atoms_at[j] - 1)
 
     starts = [k for k in range(start, size) if k == start or not units[k].space]
+    following = [_next_start(units, k) for k in range(size)]
+    limit = MAX_RUNT_SPACING_EM * em
     inf = float("inf")
     best: dict[tuple[int, int], tuple[float, int]] = {(0, start): (0.0, -1)}
     for line in range(count):
+        available = width - (first_indent if first + line == 0 else 0.0)
         for j in starts:
             if (line, j) not in best:
                 continue
             worst = best[(line, j)][0]
-            for i in [k for k in starts if k > j] + [size]:
+            # a line looser than the limit is no use: start from the first break that fills enough
+            shortest = bisect.bisect_left(width_at, width_at[j] + available * (1 - limit / em) - 2 * em)
+            for i in itertools.chain(starts[bisect.bisect_left(starts, max(j + 1, shortest)) :], (size,)):
                 spacing = looseness(j, i, first + line)
                 if spacing is None:
                     break
+                if spacing > limit:
+                    continue
                 if i >= size and (line + 1 < count or _letters(units, j, size) < RUNT_CHARACTERS):
                     continue  # only the last line reaches the end, and it holds enough
-                key = (line + 1, _next_start(units, i) if i < size else size)
+                key = (line + 1, following[i] if i < size else size)
                 value = max(worst, spacing)
                 if value < best.get(key, (inf, 0))[0]:
                     best[key] = (value, j)
