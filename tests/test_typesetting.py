@@ -17,6 +17,7 @@ from compiler.typesetting import (
     split_units,
     violations,
 )
+from tests.writers.composition import word_boundaries
 
 
 def measure(text: str) -> float:
@@ -128,11 +129,7 @@ def test_a_runt_stays_when_the_line_before_would_be_too_loose() -> None:
 
 def _boundaries(text: str) -> set[int]:
     """Where the segmenter puts word boundaries in `text`."""
-    cuts, at = set(), 0
-    for word in lexicon().segment(text):
-        at += len(word)
-        cuts.add(at)
-    return cuts
+    return word_boundaries(text)
 
 
 DISPLAY_TEXTS = [

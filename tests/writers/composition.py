@@ -224,6 +224,22 @@ def _leader_faults(rows: list[list[tuple[str, float, float, float]]], found: Com
             found.short_leaders.append("".join(c[0] for c in row[:12]))
 
 
+def word_boundaries(text: str) -> set[int]:
+    """Where the segmenter (compiler.lexicon) ends a word in `text`, as character offsets."""
+    boundaries, at = set(), 0
+    for word in lexicon().segment(text):
+        at += len(word)
+        boundaries.add(at)
+    return boundaries
+
+
+def breaks_inside_words(lines: Sequence[str]) -> list[int]:
+    """The offsets of the breaks between `lines` that fall inside a word of their joined text."""
+    boundaries = word_boundaries("".join(lines))
+    ends = list(itertools.accumulate(len(line) for line in lines[:-1]))
+    return [at for at in ends if at not in boundaries]
+
+
 def _display_faults(lines: list[SetLine], displays: Sequence[str], found: Composition) -> None:
     """Each display text read back: where it runs over several lines, every break a word boundary."""
     texts = [_compact(line.text) for line in lines]
@@ -239,13 +255,5 @@ def _display_faults(lines: list[SetLine], displays: Sequence[str], found: Compos
                 if joined == compact:
                     break
             if joined == compact and len(parts) > 1:
-                boundaries, at = set(), 0
-                for word in lexicon().segment(compact):
-                    at += len(word)
-                    boundaries.add(at)
-                at = 0
-                for part in parts[:-1]:
-                    at += len(part)
-                    if at not in boundaries:
-                        found.display_breaks.append(f"{compact[:at]}|{compact[at:]}")
+                found.display_breaks += [f"{compact[:at]}|{compact[at:]}" for at in breaks_inside_words(parts)]
                 break

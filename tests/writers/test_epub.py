@@ -161,3 +161,16 @@ def test_a_book_of_two_parts_passes_epubcheck(seed_doc: Compilation, tmp_path: P
     path = epub_writer.write(book, load_style("default"), tmp_path / "book.epub")
     run = subprocess.run([*epubcheck_command(), str(path)], capture_output=True, text=True, timeout=300, check=False)
     assert "0 fatals / 0 errors / 0 warnings" in run.stdout + run.stderr, run.stdout + run.stderr
+
+
+def test_cover_lines_break_between_words() -> None:
+    """The cover's title and subtitle lines come from the display-line breaker the PDF uses: each
+    break a word boundary of the segmenter (the cover had 现代|化, 关|于, 制|度 before)."""
+    from compiler.writers.epub import _wrap
+    from tests.writers.composition import breaks_inside_words
+
+    subtitle = "——深入学习贯彻习近平总书记关于坚持和完善人民代表大会制度的重要思想交流会发言摘编"
+    for text, width in (("围绕推进中国式现代化履职尽责担当作为", 11), (subtitle, 18)):
+        lines = _wrap(text, width)
+        assert "".join(lines) == text and len(lines) > 1
+        assert not breaks_inside_words(lines), lines

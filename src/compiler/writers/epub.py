@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import unicodedata
 import uuid
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -21,9 +22,11 @@ from typing import assert_never
 from ebooklib import epub
 
 from compiler.fonts import FACES, FAMILIES, face_file
+from compiler.lexicon import lexicon
 from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Role, Style, TextStyle
+from compiler.typesetting import display_lines
 from compiler.writers.common import (
     as_book,
     build_date,
@@ -330,9 +333,12 @@ def _cover_svg(doc: Book, style: Style) -> str:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Split a line of Chinese into balanced lines of at most `width` characters."""
+    """A cover line of `width` ems broken as the PDF breaks its display lines: between words,
+    balanced (typesetting.display_lines), Chinese characters an em wide, Latin half."""
     if not text:
         return []
-    count = -(-len(text) // width)
-    size = -(-len(text) // count)
-    return [text[i : i + size] for i in range(0, len(text), size)]
+    return display_lines(text, float(width), _ems, lexicon().segment)
+
+
+def _ems(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in text)
