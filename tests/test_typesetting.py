@@ -200,3 +200,10 @@ def test_a_justified_line_keeps_its_pair_of_marks_at_one_and_a_half_em() -> None
     assert first.text == "字字字”。字字字字字" and abs(first.right - 100) < 1e-6
     assert first.positions[4] - first.positions[3] == 5.0
     assert first.spacing == pytest.approx(5 / 8)
+
+
+def test_turnover_lines_hang() -> None:
+    """A contents entry too long for its line: the lines after the first start `hang` points in."""
+    lines = set_paragraph("字" * 25, 100, full_width, hang=10)
+    assert [line.positions[0] for line in lines] == [0.0, 10.0, 10.0]
+    assert [len(line.text) for line in lines] == [10, 9, 6]

@@ -130,28 +130,41 @@ RUNT_LINES = 4
 """How many lines before a runt may be re-broken to give it characters."""
 
 
-def set_paragraph(text: str, width: float, measure: Measure, first_indent: float = 0.0) -> list[Line]:
+def set_paragraph(
+    text: str, width: float, measure: Measure, first_indent: float = 0.0, hang: float = 0.0
+) -> list[Line]:
     """Break and justify a paragraph into lines of exactly `width` points (the last one ragged),
-    its last line no runt where the line before can give it characters within the spacing limit."""
+    its last line no runt where the line before can give it characters within the spacing limit.
+    `first_indent` indents the first line, `hang` every other (a contents entry's turnover)."""
     units = split_units(text, measure)
     em = measure("\u4e00")
-    breaks = _greedy_breaks(units, width, first_indent, measure, em)
-    breaks = _without_runt(units, breaks, width, first_indent, measure, em)
+    indents = _Indents(first_indent, hang)
+    breaks = _greedy_breaks(units, width, indents, measure, em)
+    breaks = _without_runt(units, breaks, width, indents, measure, em)
     lines = []
     for n, (start, end) in enumerate(breaks):
-        available = width - (first_indent if n == 0 else 0.0)
+        available = width - indents.of(n)
         lines.append(_justify(units[start:end], available, width - available, measure, last=end >= len(units)))
     return lines
 
 
+@dataclass(frozen=True, slots=True)
+class _Indents:
+    first: float
+    rest: float
+
+    def of(self, line: int) -> float:
+        return self.first if line == 0 else self.rest
+
+
 def _greedy_breaks(
-    units: Sequence[Unit], width: float, first_indent: float, measure: Measure, em: float
+    units: Sequence[Unit], width: float, indents: _Indents, measure: Measure, em: float
 ) -> list[tuple[int, int]]:
     """Each line's (first unit, end unit), every line filled as full as it goes."""
     breaks: list[tuple[int, int]] = []
     start = 0
     while start < len(units):
-        available = width - (first_indent if not breaks else 0.0)
+        available = width - indents.of(len(breaks))
         end = _fill(units, start, available, measure, em)
         breaks.append((start, end))
         start = _next_start(units, end)
@@ -165,7 +178,7 @@ def _next_start(units: Sequence[Unit], end: int) -> int:
 
 
 def _without_runt(
-    units: Sequence[Unit], breaks: list[tuple[int, int]], width: float, first_indent: float, measure: Measure, em: float
+    units: Sequence[Unit], breaks: list[tuple[int, int]], width: float, indents: _Indents, measure: Measure, em: float
 ) -> list[tuple[int, int]]:
     """The breaks with the last line no runt: the last RUNT_LINES lines before it re-broken as one
     problem (dynamic programming over every legal break), keeping their number, the last line at
@@ -193,7 +206,7 @@ def _without_runt(
         while end > j + 1 and units[end - 1].space:
             end -= 1
         natural = width_at[end] - width_at[j] - (joint_at[end] - joint_at[j + 1])
-        available = width - (first_indent if line == 0 else 0.0)
+        available = width - indents.of(line)
         if natural > available + 1e-6:
             return None
         return 0.0 if i >= size else (available - natural) / max(1, atoms_at[end] - atoms_at[j] - 1)
@@ -204,7 +217,7 @@ def _without_runt(
     inf = float("inf")
     best: dict[tuple[int, int], tuple[float, int]] = {(0, start): (0.0, -1)}
     for line in range(count):
-        available = width - (first_indent if first + line == 0 else 0.0)
+        available = width - indents.of(first + line)
         for j in starts:
             if (line, j) not in best:
                 continue

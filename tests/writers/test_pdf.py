@@ -276,3 +276,18 @@ def test_body_lines_sit_on_one_baseline_grid(built: tuple[Path, Style]) -> None:
     offsets = [((top - origin) / grid) % 1.0 for top in tops]
     assert len(tops) > 100
     assert all(min(offset, 1.0 - offset) < 0.02 for offset in offsets), sorted(set(round(o, 2) for o in offsets))
+
+
+def test_a_long_contents_entry_hangs_its_turnover(seed_doc: Compilation, tmp_path: Path) -> None:
+    """An entry longer than its line continues an em inside its start, the number on its last line."""
+    from dataclasses import replace
+
+    long_heading = "坚持和完善人民代表大会制度" * 4
+    first = replace(seed_doc.speeches[0], heading=long_heading)
+    doc = replace(seed_doc, speeches=(first, *seed_doc.speeches[1:]))
+    style = load_style("default")
+    path = pdf_writer.write(doc, style, tmp_path / "toc.pdf")
+    size = style.roles.body.size_pt
+    entry = [line for line in body_lines(set_lines(path), style) if line.page == 1][:3]
+    assert long_heading.startswith(re.sub(r"\s+", "", entry[0].text))
+    assert abs(entry[1].x0 - entry[0].x0 - size) < 0.5, (entry[0].x0, entry[1].x0)

@@ -293,11 +293,15 @@ class _Setter:
         )
 
     def toc_entry(self, entry: str, target: str) -> _Box:
-        """A TOC line: the entry, then (when drawn) a dot leader and the page number in a fixed column."""
+        """A TOC line: the entry, then (when drawn) a dot leader and the page number in a fixed column;
+        a long entry's turnover lines hang an em inside the entry's own start."""
         text_style = self.style.roles.body
         font = self.fonts.face(text_style.east_asian_font)
         size = text_style.size_pt
-        lines = set_paragraph(entry, self.width - 3 * size, lambda piece: self.fonts.width(piece, font, size))
+        lead = (len(entry) - len(entry.lstrip("\u3000"))) * size
+        lines = set_paragraph(
+            entry, self.width - 3 * size, lambda piece: self.fonts.width(piece, font, size), hang=lead + size
+        )
         return _Box(role="toc-entry", font=font, text_style=text_style, lines=lines, toc_target=target)
 
     def note(self, doc: Compilation) -> Iterator[_Box]:
