@@ -207,3 +207,15 @@ def test_turnover_lines_hang() -> None:
     lines = set_paragraph("字" * 25, 100, full_width, hang=10)
     assert [line.positions[0] for line in lines] == [0.0, 10.0, 10.0]
     assert [len(line.text) for line in lines] == [10, 9, 6]
+
+
+def test_an_opening_mark_at_a_line_start_may_be_set_half_width() -> None:
+    """With the style's `half` option the bracket's blank half hangs into the margin (its glyph
+    drawn half an em left); the indented first line and the default keep the full width."""
+    text = "字" * 10 + "（字字字字字字字字字）"
+    full = set_paragraph(text, 100, full_width)
+    half = set_paragraph(text, 100, full_width, half_opening=True)
+    assert full[1].text.startswith("（") and full[1].positions[0] == 0.0 and 0 not in full[1].compressed
+    assert half[1].positions[0] == -5.0 and 0 in half[1].compressed
+    indented = set_paragraph("（" + "字" * 20, 100, full_width, first_indent=20, half_opening=True)
+    assert indented[0].positions[0] == 20.0

@@ -125,6 +125,9 @@ class Style:
     """EPUB: embed the bundled faces, subset to the characters the book uses."""
     publisher: str | None
     """The imprint named in the book's metadata (EPUB dc:publisher, DOCX company); null for none."""
+    opening_mark_at_line_start: Literal["full", "half"]
+    """PDF: an opening bracket or quote that starts a line at the margin keeps its full width
+    (GB/T 15834 practice) or is set half-width, its ink flush with the lines below (clreq §3.1.6)."""
     fallback_fonts: tuple[str, ...]
     """PDF: TrueType files tried, in order, for a character no bundled face has (paths relative to
     the style file); the word `system` tries the system's TrueType fonts that fontconfig finds."""

@@ -131,11 +131,18 @@ RUNT_LINES = 4
 
 
 def set_paragraph(
-    text: str, width: float, measure: Measure, first_indent: float = 0.0, hang: float = 0.0
+    text: str,
+    width: float,
+    measure: Measure,
+    first_indent: float = 0.0,
+    hang: float = 0.0,
+    *,
+    half_opening: bool = False,
 ) -> list[Line]:
     """Break and justify a paragraph into lines of exactly `width` points (the last one ragged),
     its last line no runt where the line before can give it characters within the spacing limit.
-    `first_indent` indents the first line, `hang` every other (a contents entry's turnover)."""
+    `first_indent` indents the first line, `hang` every other (a contents entry's turnover);
+    `half_opening` sets an opening mark at the start of an unindented line half-width."""
     units = split_units(text, measure)
     em = measure("\u4e00")
     indents = _Indents(first_indent, hang)
@@ -144,7 +151,8 @@ def set_paragraph(
     lines = []
     for n, (start, end) in enumerate(breaks):
         available = width - indents.of(n)
-        lines.append(_justify(units[start:end], available, width - available, measure, last=end >= len(units)))
+        last = end >= len(units)
+        lines.append(_justify(units[start:end], available, width - available, measure, last, half_opening))
     return lines
 
 
@@ -275,13 +283,16 @@ def _fill(units: Sequence[Unit], start: int, available: float, measure: Measure,
     return max(end, start + 1)
 
 
-def _justify(units: Sequence[Unit], available: float, indent: float, measure: Measure, last: bool) -> Line:
+def _justify(
+    units: Sequence[Unit], available: float, indent: float, measure: Measure, last: bool, half_opening: bool = False
+) -> Line:
     """Spread the spare width evenly between all atoms, so the line ends flush with the measure.
 
     Equal spacing between every pair of characters is how Chinese text is justified (clreq §3.8);
     Latin words and dash pairs are atoms and keep their own spacing. Adjacent marks are compressed
     first (`pair_trim`): a trimmed trailing blank shortens the atom's advance, a trimmed leading
-    blank draws its glyph that much to the left.
+    blank draws its glyph that much to the left. With `half_opening`, an opening mark that starts
+    a line at the margin loses its leading blank too, so its ink lines up with the text below.
     """
     kept = list(units)
     while len(kept) > 1 and kept[-1].space:
@@ -293,6 +304,8 @@ def _justify(units: Sequence[Unit], available: float, indent: float, measure: Me
     before = [0.0] * len(atoms)
     for n in range(len(atoms) - 1):
         after[n], before[n + 1] = pair_trim(atoms[n], atoms[n + 1], measure, em)
+    if half_opening and indent == 0 and atoms and atoms[0] in OPENING_HALF and _full_width_mark(atoms[0], measure, em):
+        before[0] = em / 2
     natural = sum(widths) - sum(after) - sum(before)
     tight = [bool(after[n] or before[n + 1]) for n in range(len(atoms) - 1)]
     gaps = len(atoms) - 1 - sum(tight)  # a compressed pair takes no justification: it stays 1.5 em

@@ -279,7 +279,8 @@ class _Setter:
             lines = [line for part in shown for line in set_paragraph(part, self.width, measure)]
         else:
             indent = text_style.first_line_indent_chars * size
-            lines = set_paragraph(text, self.width, measure, first_indent=indent)
+            half = self.style.opening_mark_at_line_start == "half"
+            lines = set_paragraph(text, self.width, measure, first_indent=indent, half_opening=half)
         return _Box(
             role=role,
             font=font,
