@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from compiler.lexicon import lexicon
@@ -57,6 +57,7 @@ paragraphs = st.lists(chinese | st.sampled_from(["2024", "and", " ", "GDP"]), mi
 
 @settings(max_examples=300)
 @given(paragraphs, st.floats(60, 400))
+@example(text="的的的2024的（ （的", width=60.0)  # a space after （ was a break: a line ended in （
 def test_any_paragraph_breaks_legally_and_keeps_every_character(text: str, width: float) -> None:
     lines = set_paragraph(text, width, measure, first_indent=20)
     assert "".join(line.text for line in lines).replace(" ", "") == text.replace(" ", "")

@@ -89,7 +89,9 @@ def split_units(text: str, measure: Measure) -> list[Unit]:
     pieces = _RUN.findall(text)
     glued: list[list[str]] = []
     for piece in pieces:
-        if glued and (piece[0] in NOT_AT_LINE_START or glued[-1][-1][-1] in NOT_AT_LINE_END) and not piece.isspace():
+        # no break after an opening mark, even at a space that follows it: （ （的 stays one unit
+        after_opening = bool(glued) and "".join(glued[-1]).rstrip()[-1:] in NOT_AT_LINE_END
+        if glued and (after_opening or (piece[0] in NOT_AT_LINE_START and not piece.isspace())):
             glued[-1].append(piece)
         else:
             glued.append([piece])
