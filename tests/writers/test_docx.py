@@ -159,3 +159,20 @@ def test_toc_lists_the_headings_before_any_update(seed_doc: Compilation, tmp_pat
     document = written(seed_doc, load_style("default"), tmp_path)
     entries = [p.text for p in document.paragraphs if p.style.name == "toc 1"]
     assert entries == [s.heading for s in seed_doc.speeches]
+
+
+def test_no_japanese_leftovers_from_the_template(seed_doc: Compilation, tmp_path: Path) -> None:
+    """python-docx's template sets East Asian text to ja-JP, lists ＭＳ 明朝 and letter-spaces its
+    Subtitle: the book's language, no Japanese faces, no letter spacing (issue 15)."""
+    import zipfile
+
+    path = docx_writer.write(seed_doc, load_style("default"), tmp_path / "seed.docx")
+    with zipfile.ZipFile(path) as archive:
+        settings = archive.read("word/settings.xml").decode("utf-8")
+        fonts = archive.read("word/fontTable.xml").decode("utf-8")
+        styles = archive.read("word/styles.xml").decode("utf-8")
+    assert 'w:eastAsia="zh-CN"' in settings and "ja-JP" not in settings
+    assert "明朝" not in fonts and "ゴシック" not in fonts and "Times New Roman" in fonts
+    subtitle = styles[styles.index('w:styleId="Subtitle"') :]
+    subtitle = subtitle[: subtitle.index("</w:style>")]
+    assert "w:spacing w:val" not in subtitle

@@ -18,7 +18,8 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
@@ -85,6 +86,7 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     book = as_book(doc)
     style = style_for(book, style)
     document = Document()
+    _without_template_leftovers(document, style)
     _page_setup(document, style)
     _define_styles(document, style)
     if not book.page:
@@ -106,6 +108,30 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     buffer = io.BytesIO()
     document.save(buffer)
     return write_atomically(out, reproducible_zip(buffer.getvalue(), build_date()))
+
+
+JAPANESE_FACES = ("ＭＳ 明朝", "ＭＳ ゴシック", "MS Mincho", "MS Gothic")
+"""Faces python-docx's template lists in its font table: Word would offer them for Chinese text."""
+
+
+def _without_template_leftovers(document: DocumentObject, style: Style) -> None:
+    """python-docx's template is Japanese-flavoured: its theme language for East Asian text is ja-JP,
+    its font table lists ＭＳ 明朝 and ＭＳ ゴシック, and its Subtitle is letter-spaced. The book's
+    language, no Japanese faces, no letter spacing."""
+    theme_language = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:eastAsia"), style.language)
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/word/fontTable.xml":
+            table = parse_xml(part.blob)
+            for font in list(table):
+                if font.get(qn("w:name")) in JAPANESE_FACES:
+                    table.remove(font)
+            part._blob = serialize_part_xml(table)
+    subtitle = document.styles["Subtitle"].element.rPr
+    if subtitle is not None:
+        for spacing in subtitle.findall(qn("w:spacing")):
+            subtitle.remove(spacing)
 
 
 def _blocks(book: Book, style: Style) -> Iterator[Block]:
