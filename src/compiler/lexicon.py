@@ -41,6 +41,13 @@ def cache_dir() -> Path:
     return Path(base) / "speech-compiler"
 
 
+def cache_file(name: str, source: Path) -> Path:
+    """Where a cache built from `source` lives: named after its size and time, so a changed source
+    (a new jieba, retrained counts) is read afresh and the stale copy ignored."""
+    stat = source.stat()
+    return cache_dir() / f"{name}-{stat.st_size}-{stat.st_mtime_ns}"
+
+
 class ShardedTable:
     """A word → value table that loads the words starting with a character when first asked to."""
 
@@ -177,8 +184,7 @@ def _jieba_folder() -> Path:
 def _load(name: str, typecode: str, build: Callable[[], tuple[dict[str, float], float]]) -> tuple[ShardedTable, float]:
     """The table from the cache; else built from jieba's files and cached for the next process."""
     source = _jieba_folder() / ("dict.txt" if name == "words" else "analyse/idf.txt")
-    stat = source.stat()
-    stem = cache_dir() / f"{name}-v{CACHE_FORMAT}-{stat.st_size}-{stat.st_mtime_ns}"
+    stem = cache_file(f"{name}-v{CACHE_FORMAT}", source)
     cached = _read(stem, typecode)
     if cached is not None:
         return cached

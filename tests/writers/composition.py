@@ -22,6 +22,8 @@ from compiler.writers import pdf as pdf_writer
 from tests.writers.conftest import require_tool
 
 SIZE_TOLERANCE = 0.05
+Glyph = tuple[str, float, float, float]
+"""(char, left, right, font size) as glyph_rows reads it."""
 PAIR_LIMIT_EM = 1.6
 """clreq sets two adjacent marks in 1.5 em; the rest is the line's justification."""
 
@@ -99,7 +101,7 @@ def paragraph_lines(lines: list[SetLine], speeches: Sequence[Speech], style: Sty
     return found
 
 
-def glyph_rows(path: Path) -> list[list[tuple[str, float, float, float]]]:
+def glyph_rows(path: Path) -> list[list[Glyph]]:
     """Each baseline's glyphs as drawn, left to right, (char, left, right, font size), read back
     with pdfminer (grouped by baseline, not by its text boxes, which split a line at a gap)."""
     from pdfminer.high_level import extract_pages
@@ -162,9 +164,14 @@ def inspect(path: Path, speeches: Sequence[Speech], displays: Sequence[str], sty
     return found
 
 
+def is_runt(lines: Sequence[SetLine]) -> bool:
+    """A paragraph of several lines whose last holds fewer than three characters besides punctuation."""
+    return len(lines) > 1 and sum(char.isalnum() for char in lines[-1].text) < 3
+
+
 def _paragraph_faults(paragraphs: list[list[SetLine]], found: Composition) -> None:
     for lines in paragraphs:
-        if len(lines) > 1 and sum(char.isalnum() for char in lines[-1].text) < 3:
+        if is_runt(lines):
             found.runts.append(lines[-1].text)
         pages = [line.page for line in lines]
         if len(set(pages)) > 1 and (pages[0] != pages[1] or pages[-1] != pages[-2]):
@@ -204,24 +211,42 @@ def _page_faults(
             found.facing_depths.append((verso + 1, round(difference, 2)))
 
 
-def _pair_faults(rows: list[list[tuple[str, float, float, float]]], found: Composition) -> None:
+def punctuation_pairs(rows: list[list[Glyph]]) -> list[tuple[str, float]]:
+    """Every two full-width marks side by side at one size, with the span they take in ems."""
     marks = CLOSING_HALF | OPENING_HALF
-    for row in rows:
-        for a, b in itertools.pairwise(row):
-            if a[0] in marks and b[0] in marks and abs(a[3] - b[3]) < 0.1:
-                found.pairs_seen += 1
-                if (b[2] - a[1]) / a[3] > PAIR_LIMIT_EM:
-                    found.wide_pairs.append(a[0] + b[0])
+    return [
+        (a[0] + b[0], (b[2] - a[1]) / a[3])
+        for row in rows
+        for a, b in itertools.pairwise(row)
+        if a[0] in marks and b[0] in marks and abs(a[3] - b[3]) < 0.1
+    ]
 
 
-def _leader_faults(rows: list[list[tuple[str, float, float, float]]], found: Composition) -> None:
+def leaders(rows: list[list[Glyph]]) -> list[tuple[list[Glyph], list[Glyph]]]:
+    """Each contents line's leader dots and the digits after them."""
+    found = []
     for row in rows:
         dots = [c for c in row if c[0] == pdf_writer.LEADER_DOT]
-        if len(dots) < 5:
-            continue
-        number = [c for c in row if c[0].isdigit() and c[1] > dots[-1][1]]
-        if not number or not 0 <= number[0][1] - dots[-1][2] <= dots[0][3] / 2:
-            found.short_leaders.append("".join(c[0] for c in row[:12]))
+        if len(dots) >= 5:
+            found.append((dots, [c for c in row if c[0].isdigit() and c[1] > dots[-1][1]]))
+    return found
+
+
+def leader_reaches(dots: list[Glyph], number: list[Glyph]) -> bool:
+    """The last dot ends at most half an em before the number, not over it."""
+    return bool(number) and 0 <= number[0][1] - dots[-1][2] <= dots[0][3] / 2
+
+
+def _pair_faults(rows: list[list[Glyph]], found: Composition) -> None:
+    pairs = punctuation_pairs(rows)
+    found.pairs_seen += len(pairs)
+    found.wide_pairs += [pair for pair, span in pairs if span > PAIR_LIMIT_EM]
+
+
+def _leader_faults(rows: list[list[Glyph]], found: Composition) -> None:
+    for dots, number in leaders(rows):
+        if not leader_reaches(dots, number):
+            found.short_leaders.append("leader to page " + ("".join(c[0] for c in number) or "?"))
 
 
 def word_boundaries(text: str) -> set[int]:

@@ -17,9 +17,19 @@ from reportlab.lib.units import mm
 from compiler.errors import CompilerWarning
 from compiler.model import Compilation
 from compiler.styles import Style, load_style
-from compiler.typesetting import CLOSING_HALF, OPENING_HALF, violations
+from compiler.typesetting import violations
 from compiler.writers import pdf as pdf_writer
-from tests.writers.composition import body_lines, breaks_inside_words, glyph_rows, paragraph_lines, set_lines
+from tests.writers.composition import (
+    body_lines,
+    breaks_inside_words,
+    glyph_rows,
+    is_runt,
+    leader_reaches,
+    leaders,
+    paragraph_lines,
+    punctuation_pairs,
+    set_lines,
+)
 from tests.writers.conftest import HOSTILE_BODY, hostile, require_tool
 
 BODY_SIZE_TOLERANCE = 0.05
@@ -153,9 +163,9 @@ def test_markup_and_characters_missing_from_the_fonts_still_build(tmp_path: Path
 def test_no_runts(built: tuple[Path, Style], seed_doc: Compilation) -> None:
     """No paragraph ends in a line of fewer than three characters besides punctuation."""
     path, style = built
-    lasts = [lines[-1].text for lines in paragraph_lines(set_lines(path), seed_doc.speeches, style) if len(lines) > 1]
-    assert len(lasts) >= 30
-    runts = [text for text in lasts if sum(char.isalnum() for char in text) < 3]
+    paragraphs = [lines for lines in paragraph_lines(set_lines(path), seed_doc.speeches, style) if len(lines) > 1]
+    assert len(paragraphs) >= 30
+    runts = [lines[-1].text for lines in paragraphs if is_runt(lines)]
     assert not runts, runts
 
 
@@ -184,13 +194,7 @@ def test_adjacent_punctuation_pairs_are_compressed(built: tuple[Path, Style]) ->
     """clreq §3.1.6 read back from the PDF: two marks side by side span at most 1.6 em (1.5 em and
     the line's justification), where each alone would take 2 em."""
     path, _ = built
-    marks = CLOSING_HALF | OPENING_HALF
-    pairs = [
-        (a[0] + b[0], (b[2] - a[1]) / a[3])
-        for row in glyph_rows(path)
-        for a, b in itertools.pairwise(row)
-        if a[0] in marks and b[0] in marks and abs(a[3] - b[3]) < 0.1
-    ]
+    pairs = punctuation_pairs(glyph_rows(path))
     assert len(pairs) >= 10, pairs  # the seed has 22 such pairs
     wide = [(pair, round(span, 2)) for pair, span in pairs if span > 1.6]
     assert not wide, wide
@@ -210,13 +214,11 @@ def test_contents_leaders_run_to_their_page_numbers(built: tuple[Path, Style]) -
     """Each contents line's dots end a quarter em before its number, at most half an em, and are
     evenly spaced (read back from the PDF)."""
     path, _ = built
-    rows = [row for row in glyph_rows(path) if sum(c[0] == pdf_writer.LEADER_DOT for c in row) >= 5]
-    assert len(rows) == 8, len(rows)  # one per speech of the seed
-    for row in rows:
-        dots = [c for c in row if c[0] == pdf_writer.LEADER_DOT]
-        number = [c for c in row if c[0].isdigit() and c[1] > dots[-1][1]]
+    found = leaders(glyph_rows(path))
+    assert len(found) == 8, len(found)  # one per speech of the seed
+    for dots, number in found:
         size = dots[0][3]
-        assert number and 0 <= number[0][1] - dots[-1][2] <= size / 2, (row[0][0], number, dots[-1])
+        assert leader_reaches(dots, number), (number, dots[-1])
         steps = [b[1] - a[1] for a, b in itertools.pairwise(dots)]
         assert all(abs(step - size / 2) < 0.01 for step in steps), steps
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from compiler.chinese import CLOSING
 from compiler.errors import CompilerError
-from compiler.lexicon import cache_dir
+from compiler.lexicon import cache_file
 from compiler.output import write_atomically
 from compiler.repair.review import Review
 
@@ -339,8 +339,7 @@ def _bigram_tables() -> dict[str, dict[str, int]]:
     """data/bigrams.json's tables, read from a marshal copy in the user's cache when there is one
     (350,000 entries: marshal reads them in half the time JSON takes, every process)."""
     source = Path(str(resources.files("compiler").joinpath("data", "bigrams.json")))
-    stat = source.stat()
-    cached = cache_dir() / f"bigrams-{stat.st_size}-{stat.st_mtime_ns}.marshal"
+    cached = cache_file("bigrams", source).with_suffix(".marshal")
     try:
         tables: dict[str, dict[str, int]] = marshal.loads(cached.read_bytes())
         return tables
