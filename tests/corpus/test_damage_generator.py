@@ -170,13 +170,19 @@ def test_kinds_match_the_text_before_the_cut(page: tuple[str, str, dict[str, Any
 def test_tails_stay_or_move_as_recorded(page: tuple[str, str, dict[str, Any]]) -> None:
     """An adjacent tail follows its head; a displaced one does not, and what follows it is as recorded."""
     name, text, answer = page
+    checked = 0
     for damaged in damaged_copies(name, text, answer):
         blocks = [squash(b) for b in blocks_of(damaged.text)]
         for split in damaged.meta["splits"]:
             whole = paragraph_of(answer, split)
             head, tail = whole[: split["offset"]], whole[split["offset"] :]
             at = [i for i, b in enumerate(blocks) if b == tail]
-            assert len(at) == 1
+            assert at, f"{name}: the tail of {split} is missing"
+            if len(at) > 1:
+                # Two credits cut at the same place leave the same tail twice (…采访|整理）): which
+                # copy is whose cannot be told from the text, so only the splits with a unique tail are checked.
+                continue
+            checked += 1
             follows_head = at[0] > 0 and blocks[at[0] - 1].endswith(head)
             assert follows_head != split["displaced"], f"{name}: {split}"
             if not split["displaced"] or split["where"] != "speech":
@@ -189,6 +195,7 @@ def test_tails_stay_or_move_as_recorded(page: tuple[str, str, dict[str, Any]]) -
             # after the tail when the rest travelled with it, after the head when the tail went alone.
             after = [at[0]] if split["whole_rest"] else [i for i, b in enumerate(blocks) if b.endswith(head)]
             assert any(joins(b, following) for i in after for b in blocks[i + 1 : i + 3]), f"{name}: {split}"
+    assert checked > 0
 
 
 # --- junction kinds, on a synthetic answer --------------------------------------------------

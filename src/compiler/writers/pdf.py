@@ -449,15 +449,14 @@ def _paginate(boxes: list[_Box], style: Style, limits: dict[int, float] | None =
     return pages
 
 
-BALANCING_ROUNDS = 8
-
-
 def _balanced_spreads(boxes: list[_Box], style: Style, pages: list[_Page]) -> list[_Page]:
     """Pages re-made until facing pages end on the same line: where the rules (no widow, no
     orphan, a credit with its paragraph) leave one page of a spread short and neither page ends a
-    speech, the other is set as short, and everything after is paginated again."""
+    speech, the other is set as short, and everything after is paginated again. Each round evens
+    the first uneven spread, so a book needs at most one round per spread (a fixed cap left the
+    later spreads of long books uneven)."""
     limits: dict[int, float] = {}
-    for _ in range(BALANCING_ROUNDS):
+    for _ in range(len(pages) // 2 + 1):
         spread = _uneven_spread(boxes, pages)
         if spread is None:
             break
