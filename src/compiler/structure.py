@@ -7,8 +7,8 @@ same shape the page has), each role scores them with learned weights, role-to-ro
 score the sequence, and the best path through the grammar wins. So five speaker lines of one shape
 outvote one block's odd look, and a block that fits nothing well stays running text.
 
-The weights are learned from the tuning part of the corpus (tests/corpus/train.py, an averaged
-structured perceptron) and shipped in data/structure.json.
+The weights are learned from the tuning part of the corpus (tests/corpus/train.py, a linear-chain
+CRF fitted with CRFsuite at training time only) and shipped in data/structure.json.
 """
 
 from __future__ import annotations

@@ -57,7 +57,8 @@ def label_page(txt: Path) -> LabelledPage:
 
 
 def label_text(name: str, text: str, answer: dict) -> LabelledPage:
-    """Roles of a page given as text (a damaged copy): pieces of cut paragraphs are body."""
+    """Roles of a page given as text (a damaged copy): pieces of cut paragraphs are body, pieces
+    of the editor's note's paragraphs are note."""
     blocks = list(read_bytes(text.encode("utf-8")).blocks)
     return LabelledPage(name, blocks, *_roles(blocks, answer))
 
@@ -96,6 +97,8 @@ def _roles(blocks: list[Block], answer: dict) -> tuple[list[BlockRole], list[int
             role = _R.CAPTION
         if role is None and (text.startswith("（作者为") or text.startswith("(作者为") or "，本报记者" in text):
             role = _R.CREDIT
+        if role is None and _piece_of(text, note_paras) and not _piece_of(text, set(paragraphs)):
+            role = _R.NOTE  # a piece of a cut note paragraph (damaged copies) is still the note
         if role is None:
             unexplained.append(i)
             role = _R.BODY
@@ -110,6 +113,10 @@ def _roles(blocks: list[Block], answer: dict) -> tuple[list[BlockRole], list[int
             role = _R.FRONT_EXTRA
         final.append(role)
     return final, unexplained
+
+
+def _piece_of(text: str, wholes: set[str]) -> bool:
+    return bool(text) and any(text in whole for whole in wholes)
 
 
 def _front_role(text: str, parts: dict[str, str], texts: list[str], i: int) -> BlockRole | None:

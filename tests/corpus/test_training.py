@@ -17,7 +17,12 @@ def test_shipped_structure_weights_are_reproduced_by_training() -> None:
     shipped = json.loads(OUT.read_text(encoding="utf-8"))
     assert shipped["features_version"] == FEATURES_VERSION
     trained = json.loads(train(training_pages(pages("tune"))).to_json())
-    assert trained == shipped, "the shipped weights differ from training: run `make train` and commit"
+    # Four decimals are shipped; another build of CRFsuite may round the last one otherwise.
+    for table in ("emission", "transition"):
+        keys = {(a, b) for a, row in shipped[table].items() for b in row}
+        keys |= {(a, b) for a, row in trained[table].items() for b in row}
+        worst = max(abs(shipped[table].get(a, {}).get(b, 0.0) - trained[table].get(a, {}).get(b, 0.0)) for a, b in keys)
+        assert worst <= 2e-4, f"shipped {table} weights differ from training by {worst}: run `make train`, commit"
 
 
 def test_training_never_sees_a_test_page() -> None:

@@ -2,11 +2,17 @@
 
     python -m tests.corpus.train            # writes src/compiler/data/structure.json
 
-An averaged structured perceptron (Collins 2002): decode each page with the current weights; where
-the best path differs from the gold roles, add the gold path's features and subtract the
-predicted path's. Averaging the weights over all steps keeps the model from chasing the last
-pages it saw. Pages are visited in a fixed order and ties are broken by the grammar's order, so a
-run is deterministic: the shipped file is exactly what this script writes (a test checks it).
+A linear-chain conditional random field (Lafferty, McCallum and Pereira 2001), fitted with CRFsuite
+(python-crfsuite, a training-only dependency) by L-BFGS with an elastic-net penalty: the penalty
+keeps weights on features seen on one page small, which an averaged structured perceptron (this
+file's model until 2026-11-28) did not. In 5-fold cross-validation on the 62 tuning pages the CRF
+got 42/62 clean pages exact against the perceptron's 34/62, and 102/186 damaged copies against 71
+(mean paragraph F1 0.970 and 0.801 against 0.945 and 0.787; the CRF figures with the note pieces of
+damaged copies labelled as note, labels.py, which alone moved the CRF from 40 to 42 clean pages).
+Its state and transition weights are exactly the (feature, role) and (role, role) weights the
+decoder in compiler.structure adds up, so the shipped file is read by the same Viterbi, under the
+genre's grammar, with no new dependency at run time. CRFsuite's L-BFGS is deterministic: the
+shipped file is what this script writes (a test checks it, to four decimals).
 """
 
 from __future__ import annotations
@@ -14,86 +20,52 @@ from __future__ import annotations
 import json
 import random
 import sys
-from collections import defaultdict
+import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from compiler.structure import START, BlockRole, Weights, decode, page_features
+from compiler.structure import BlockRole, Weights, page_features
 from tests.corpus.damage import damage_page
 from tests.corpus.labels import LabelledPage, label_page, label_text
 from tests.corpus.split import pages
 
 OUT = Path(__file__).resolve().parents[2] / "src" / "compiler" / "data" / "structure.json"
-EPOCHS = 30
 SEED = "structure-perceptron"
+"""The seed of the layout variants and damaged copies trained on (its name kept from the perceptron,
+so the training pages are the same ones)."""
+L1 = 0.1
+L2 = 0.1
+"""The penalty, chosen by 5-fold cross-validation on the tuning part (c1, c2 in CRFsuite's terms)."""
+ITERATIONS = 300
 
 
-class _Averaged:
-    """Weights with the running sums that averaging needs (the "lazy update" trick)."""
+def train(labelled: Sequence[LabelledPage]) -> Weights:
+    """A CRF over the pages' gold role sequences, as decoder weights (rounded to four decimals)."""
+    import pycrfsuite  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
-    def __init__(self) -> None:
-        self.value: dict[tuple[str, str], float] = defaultdict(float)
-        self.total: dict[tuple[str, str], float] = defaultdict(float)
-        self.stamp: dict[tuple[str, str], int] = defaultdict(int)
-        self.step = 0
-
-    def add(self, key: tuple[str, str], delta: float) -> None:
-        self.total[key] += (self.step - self.stamp[key]) * self.value[key]
-        self.stamp[key] = self.step
-        self.value[key] += delta
-
-    def averaged(self) -> dict[tuple[str, str], float]:
-        out = {}
-        for key, value in self.value.items():
-            total = self.total[key] + (self.step - self.stamp[key]) * value
-            average = total / max(1, self.step)
-            if abs(average) > 1e-6:
-                out[key] = round(average, 4)
-        return out
-
-
-def _weights(table: dict[tuple[str, str], float]) -> Weights:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for page in labelled:
+        rows = page_features(page.blocks)
+        trainer.append([dict(Counter(row)) for row in rows], [role.value for role in page.roles])
+    trainer.set_params({"c1": L1, "c2": L2, "max_iterations": ITERATIONS, "feature.possible_transitions": True})
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "structure.crfsuite")
+        trainer.train(path)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(path)
+        info = tagger.info()
+        tagger.close()
     emission: dict[str, dict[str, float]] = {}
+    for (feature, role), weight in sorted(info.state_features.items()):
+        if abs(weight) >= 5e-5:
+            emission.setdefault(feature, {})[role] = round(weight, 4)
     transition: dict[str, dict[str, float]] = {}
-    for (left, right), value in table.items():
-        if left.startswith("T:"):
-            transition.setdefault(left[2:], {})[right] = value
-        else:
-            emission.setdefault(left, {})[right] = value
+    for (previous, role), weight in sorted(info.transitions.items()):
+        if abs(weight) >= 5e-5:
+            transition.setdefault(previous, {})[role] = round(weight, 4)
     return Weights(emission, transition)
-
-
-def _path_features(features: Sequence[Sequence[str]], roles: Sequence[BlockRole]) -> dict[tuple[str, str], float]:
-    counts: dict[tuple[str, str], float] = defaultdict(float)
-    previous = START
-    for row, role in zip(features, roles, strict=True):
-        counts[("T:" + previous, role.value)] += 1
-        for feature in row:
-            counts[(feature, role.value)] += 1
-        previous = role.value
-    return counts
-
-
-def train(labelled: Sequence[LabelledPage], epochs: int = EPOCHS) -> Weights:
-    """Averaged structured perceptron over the pages' gold role sequences."""
-    model = _Averaged()
-    data = [(page_features(page.blocks), page.roles) for page in labelled]
-    order = list(range(len(data)))
-    rng = random.Random(SEED)
-    for _ in range(epochs):
-        rng.shuffle(order)
-        for n in order:
-            features, gold = data[n]
-            model.step += 1
-            predicted = decode(features, _weights(dict(model.value)))
-            if predicted == list(gold):
-                continue
-            for key, count in _path_features(features, gold).items():
-                model.add(key, count)
-            for key, count in _path_features(features, predicted).items():
-                model.add(key, -count)
-    return _weights(model.averaged())
 
 
 DAMAGED_COPIES = 2
