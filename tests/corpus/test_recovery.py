@@ -57,7 +57,7 @@ def test_recovery_on_damaged_test_pages(damaged_test_part: Path) -> None:
     mean_f1 = sum(r.f1 for r in results) / len(results)
     assert repairs > 0
     assert right / repairs >= 0.985  # measured 229/230 = 0.996
-    assert mean_f1 >= 0.78  # measured 0.797
+    assert mean_f1 >= 0.78  # measured 0.798
 
 
 @pytest.mark.slow  # repairs 66 damaged pages: the figures `make test` prints

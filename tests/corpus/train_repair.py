@@ -20,7 +20,7 @@ import math
 import random
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -104,6 +104,49 @@ def build_bigrams(answers: Sequence[tuple[Path, dict]]) -> BigramModel:
     return model.with_words(kept_words, data["word_unigrams"])
 
 
+class _WithoutPage(Mapping[str, int]):
+    """Shipped counts with one page's own counts taken out, pruned again as the shipped ones are."""
+
+    def __init__(self, base: Mapping[str, int], own: Mapping[str, int], floor: int) -> None:
+        self.base, self.own, self.floor = base, own, max(1, floor)
+
+    def get(self, key: str, default: int = 0) -> int:  # type: ignore[override]
+        value = self.base.get(key, 0) - self.own.get(key, 0)
+        return value if value >= self.floor else default
+
+    def __getitem__(self, key: str) -> int:
+        value = self.get(key)
+        if not value:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key in self.base if self.get(key))
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+
+def without_page(model: BigramModel, answer: dict) -> BigramModel:
+    """The counts as they would be had this page never been read: its damaged copies are then
+    judged on evidence as weak as an unseen page's. Counted with the page in them, a true
+    junction's own pairs and triples are always "seen", which taught the weights to trust them
+    more than a new page can repay and chose thresholds on flattered evidence."""
+    texts = answer_texts(answer)
+    bigrams, unigrams, openers = count_bigrams(texts)
+    trigrams = count_trigrams(texts)
+    word_bigrams, word_unigrams = count_word_bigrams([lexicon().segment("".join(t.split())) for t in texts])
+    view = BigramModel(
+        _WithoutPage(model.bigrams, bigrams, MIN_BIGRAM_COUNT),
+        _WithoutPage(model.unigrams, unigrams, 1),
+        _WithoutPage(model.openers, openers, 1),
+    ).with_trigrams(_WithoutPage(model.trigrams, trigrams, MIN_BIGRAM_COUNT))
+    return view.with_words(
+        _WithoutPage(model.word_bigrams, word_bigrams, MIN_BIGRAM_COUNT),
+        _WithoutPage(model.word_unigrams, word_unigrams, MIN_WORD_COUNT),
+    )
+
+
 Group = list[tuple[Candidate, dict[str, float], bool]]
 
 
@@ -114,6 +157,7 @@ def examples(answers: Sequence[tuple[Path, dict]], bigrams: BigramModel) -> list
     for path, answer in answers:
         text = path.read_text(encoding="utf-8")
         blob = answer_blob(answer)
+        unseen = without_page(bigrams, answer)
         for copy in range(COPIES):
             damaged = damage_page(text, answer, random.Random(f"{SEED}/{path.stem}/{copy}"))
             doc = parse_blocks(read_bytes(damaged.text.encode("utf-8")).blocks).compilation
@@ -121,7 +165,7 @@ def examples(answers: Sequence[tuple[Path, dict]], bigrams: BigramModel) -> list
                 group = []
                 for _start, _adjacent, _gain, candidate in found:
                     truth = is_true_junction(blob, candidate.left[-CONTEXT_CHARS:], candidate.right[:CONTEXT_CHARS])
-                    group.append((candidate, features(candidate, bigrams), truth))
+                    group.append((candidate, features(candidate, unseen), truth))
                 out.append(group)
     return out
 
@@ -227,34 +271,37 @@ def choose_thresholds(
     clean = []
     for path, answer in answers:
         text = path.read_text(encoding="utf-8")
-        clean.append((parse_blocks(read_bytes(text.encode("utf-8")).blocks).compilation, answer_blob(answer)))
+        unseen = without_page(bigrams, answer)
+        clean.append((parse_blocks(read_bytes(text.encode("utf-8")).blocks).compilation, answer_blob(answer), unseen))
         for copy in range(THRESHOLD_COPIES):
             page = damage_page(text, answer, random.Random(f"{SEED}-threshold/{path.stem}/{copy}"))
             doc = parse_blocks(read_bytes(page.text.encode("utf-8")).blocks).compilation
-            damaged.append((doc, answer_blob(answer)))
+            damaged.append((doc, answer_blob(answer), unseen))
 
     def precise_enough(chosen: Thresholds, lowered: str) -> bool:
-        model = JunctionModel(
-            weights=weights,
-            threshold=chosen.join,
-            bigrams=bigrams,
-            move_threshold=chosen.move,
-            layout_threshold=chosen.layout,
-            first_pass=first_pass,
-        )
+        def model(counts: BigramModel) -> JunctionModel:
+            return JunctionModel(
+                weights=weights,
+                threshold=chosen.join,
+                bigrams=counts,
+                move_threshold=chosen.move,
+                layout_threshold=chosen.layout,
+                first_pass=first_pass,
+            )
+
         made: Counter[str] = Counter()
         right: Counter[str] = Counter()
-        for doc, blob in damaged:
+        for doc, blob, unseen in damaged:
             layout = indentation_is_evidence(doc)
-            for repair in repair_compilation(doc, words, junctions=model).compilation.repairs:
+            for repair in repair_compilation(doc, words, junctions=model(unseen)).compilation.repairs:
                 regime = _regime(repair.kind, layout)
                 made[regime] += 1
                 right[regime] += is_true_junction(blob, repair.left, repair.right)
         shares = {regime: right[regime] / made[regime] for regime in made}
         wrong_on_clean = sum(
             not is_true_junction(blob, repair.left, repair.right)
-            for doc, blob in clean
-            for repair in repair_compilation(doc, words, junctions=model).compilation.repairs
+            for doc, blob, unseen in clean
+            for repair in repair_compilation(doc, words, junctions=model(unseen)).compilation.repairs
         )
         figures = ", ".join(f"{regime} {made[regime]} at {shares[regime]:.4f}" for regime in sorted(made))
         print(f"  {chosen}: {figures}; {wrong_on_clean} wrong on the pages as printed")
