@@ -69,5 +69,15 @@ def _unsure_repairs(records: list[Repair]) -> list[str]:
 
 
 def review_of(doc: Compilation, source: str, model: WordModel | None = None) -> str:
-    """The review file for an unrepaired model: every cut, its candidates, and what repair decides."""
-    return review_document(review_entries(doc, model or default_model()), source)
+    """The review file for an unrepaired model: every cut, its candidates, and what repair decides.
+
+    The decisions are read off the repairs `repair_compilation` makes, not off one plan: moves come
+    first and the joins are planned again on the moved text, so a cut's odds can change between the
+    two, and an unedited review must repeat exactly what building without one does."""
+    model = model or default_model()
+    made = {
+        r.cut_line: r.source.first
+        for r in repair_compilation(doc, model).compilation.repairs
+        if r.kind in (RepairKind.JOIN, RepairKind.MOVE)
+    }
+    return review_document(review_entries(doc, model, made), source)

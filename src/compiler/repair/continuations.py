@@ -16,7 +16,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -664,14 +664,14 @@ def _join_planned(
     return replace(doc, speeches=tuple(speeches))
 
 
-def review_entries(doc: Compilation, model: WordModel) -> list[dict[str, object]]:
-    """Every cut of an unrepaired model, its candidates and what repair decides, for the editor."""
+def review_entries(doc: Compilation, model: WordModel, made: Mapping[int, int]) -> list[dict[str, object]]:
+    """Every cut of an unrepaired model, its candidates and what repair decides, for the editor
+    (`made`: the continuation's first line for each cut line that repair joined or moved)."""
     plan = plan_links(doc, model)
-    linked = {link.cut: link for link in plan.links}
     entries: list[dict[str, object]] = []
     for cut, options in sorted(plan.options.items()):
         paragraph = _paragraph(doc, cut)
-        link = linked.get(cut)
+        chosen = made.get(_last_line(paragraph))
         entries.append(
             {
                 "cut_line": _last_line(paragraph),
@@ -686,7 +686,7 @@ def review_entries(doc: Compilation, model: WordModel) -> list[dict[str, object]
                     }
                     for o in options
                 ],
-                "decision": LEAVE if link is None else _first_line(_paragraph(doc, link.start)),
+                "decision": LEAVE if chosen is None else chosen,
             }
         )
     return entries
