@@ -8,13 +8,14 @@ import re
 import subprocess
 import warnings
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from compiler.errors import CompilerWarning
-from compiler.model import Compilation, from_json
+from compiler.model import Compilation, Paragraph, from_json
 from compiler.styles import Style, load_style
 from compiler.writers import epub as epub_writer
 from tests.writers.conftest import DATA, HOSTILE_BODY, HOSTILE_TITLE, epubcheck_command, hostile
@@ -69,7 +70,7 @@ def test_spine_text_and_navigation_follow_the_model(seed_doc: Compilation, tmp_p
         assert heading is not None and heading.text == speech.heading
     nav = book.xml("nav.xhtml")
     entries = ["".join(a.itertext()) for a in nav.iterfind(".//x:nav//x:a", XHTML)]
-    assert entries == [f"{s.heading} — {s.speaker.name}" for s in seed_doc.speeches if s.speaker]
+    assert entries == [f"{s.heading}\u3000{s.speaker.name}" for s in seed_doc.speeches if s.speaker]
     assert book.paragraphs("note.xhtml")[-1] == "——编者"
 
 
@@ -174,3 +175,30 @@ def test_cover_lines_break_between_words() -> None:
         lines = _wrap(text, width)
         assert "".join(lines) == text and len(lines) > 1
         assert not breaks_inside_words(lines), lines
+
+
+def test_vertical_books_set_short_numbers_upright_with_logical_margins(seed_doc: Compilation, tmp_path: Path) -> None:
+    """12月 and 第3 read upright in a vertical column (one em, tate-chu-yoko); 2025 and 3.5 are
+    left as they are; margins follow the writing mode; the text itself is unchanged."""
+    doc = replace(
+        seed_doc,
+        speeches=(
+            replace(
+                seed_doc.speeches[0],
+                paragraphs=(Paragraph("今年12月第3次会议，2025年增长3.5%，A4纸。"), *seed_doc.speeches[0].paragraphs),
+            ),
+            *seed_doc.speeches[1:],
+        ),
+    )
+    vertical = Book(build(doc, load_style("vertical"), tmp_path))
+    paragraphs = vertical.xml("speech-001.xhtml").iterfind(".//x:section/x:p", XHTML)
+    first = next(p for p in paragraphs if "今年" in "".join(p.itertext()))
+    upright = [span.text for span in first.iterfind(".//x:span[@class='tcy']", XHTML)]
+    assert upright == ["12", "3"]
+    assert "".join(first.itertext()) == "今年12月第3次会议，2025年增长3.5%，A4纸。"
+    css = vertical.zip.read("EPUB/style/book.css").decode()
+    assert "text-combine-upright: all" in css and "-webkit-text-combine: horizontal" in css
+    assert "margin-inline: 5%" in css and "margin-top" not in css
+    horizontal = Book(build(doc, load_style("default"), tmp_path, "horizontal.epub"))
+    assert b"tcy" not in horizontal.zip.read("EPUB/speech-001.xhtml")
+    assert "margin-top" in horizontal.zip.read("EPUB/style/book.css").decode()

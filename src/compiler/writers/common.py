@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from compiler.errors import CompilerWarning, InputError
-from compiler.model import Book, Compilation, Speaker
+from compiler.model import Book, Compilation, Speaker, Speech
 from compiler.styles import Role, Style
 
 KEYWORD_COUNT = 8
@@ -73,6 +73,12 @@ def title_block(doc: Compilation) -> Iterator[tuple[Role, str]]:
 def speaker_names(book: Book) -> list[str]:
     """Each speaker's name once, in order of first appearance (across all parts of a book)."""
     return list(dict.fromkeys(s.speaker.name for part in book.parts for s in part.speeches if s.speaker))
+
+
+def contents_entry(speech: Speech) -> str:
+    """A speech in the contents: its heading and its speaker's name after a full-width space (a
+    Western " — " has no place in Chinese text), or whichever of the two it has."""
+    return speech.label("正文", separator="\u3000")
 
 
 def clipped(text: str, limit: int) -> str:

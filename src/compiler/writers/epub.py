@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import re
 import unicodedata
 import uuid
 from collections.abc import Collection, Iterator
@@ -30,6 +31,7 @@ from compiler.typesetting import display_lines
 from compiler.writers.common import (
     as_book,
     build_date,
+    contents_entry,
     keywords,
     plain_subtitle,
     reproducible_zip,
@@ -77,11 +79,11 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
         content=_stylesheet(style, embedded=set(embedded)).encode(),
     )
     book.add_item(stylesheet)
-    book.set_cover("cover.svg", _cover_svg(tree, style).encode("utf-8"))
+    _add_cover(book, tree, style)
 
     def add(page: _Page) -> epub.EpubHtml:
         item = epub.EpubHtml(file_name=page.file_name, title=page.title, lang=style.language)
-        item.content = page.body
+        item.content = _digits_upright(page.body) if style.vertical_writing else page.body
         item.add_item(stylesheet)
         book.add_item(item)
         return item
@@ -110,6 +112,26 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     buffer = io.BytesIO()
     epub.write_epub(buffer, book, {"mtime": when, "epub3_pages": False, "spine_direction": True})
     return write_atomically(out, reproducible_zip(buffer.getvalue(), when))
+
+
+COVER_CSS = (
+    "html, body { height: 100%; margin: 0; padding: 0; writing-mode: horizontal-tb; }\n"
+    "body { display: flex; align-items: center; justify-content: center; }\n"
+    "img { display: block; width: auto; height: auto; max-width: 100%; max-height: 100vh; object-fit: contain; }\n"
+)
+"""The cover image scaled to fit whole in any viewport, centred (unstyled, a reader crops it)."""
+
+
+def _add_cover(book: epub.EpubBook, tree: Book, style: Style) -> None:
+    """The cover image and its page, with a stylesheet of its own (the book's may set vertical
+    writing) and the book's title as the image's text alternative."""
+    css = epub.EpubItem(uid="cover-style", file_name="style/cover.css", media_type="text/css", content=COVER_CSS)
+    book.add_item(css)
+    book.set_cover("cover.svg", _cover_svg(tree, style).encode("utf-8"))
+    page = book.get_item_with_id("cover")
+    page.title = xml_safe(tree.title or "封面")
+    page.lang = style.language
+    page.add_item(css)
 
 
 def _link(document: epub.EpubHtml) -> epub.Link:
@@ -179,7 +201,7 @@ def _pages(doc: Compilation, prefix: str = "") -> Iterator[_Page]:
     for n, speech in enumerate(doc.speeches, start=1):
         yield _Page(
             f"{prefix}speech-{n:03d}.xhtml",
-            xml_safe(_toc_entry(speech)),
+            xml_safe(contents_entry(speech)),
             _section("chapter", list(_speech_parts(speech))),
         )
 
@@ -199,11 +221,6 @@ def _speech_parts(speech: Speech) -> Iterator[str]:
                 yield f'<p class="credit">{_text(paragraph.text)}</p>'
             case _:
                 assert_never(paragraph.role)
-
-
-def _toc_entry(speech: Speech) -> str:
-    """Table-of-contents entry: heading — speaker."""
-    return speech.label("正文")
 
 
 def _section(kind: str, parts: list[str]) -> str:
@@ -272,13 +289,17 @@ def _stylesheet(style: Style, embedded: Collection[str] = ()) -> str:
             for face in sorted(embedded)
         ),
         "html { writing-mode: vertical-rl; -epub-writing-mode: vertical-rl; }" if style.vertical_writing else "",
-        f"body {{ {_font_rules(body, body, embedded)} line-break: strict; -epub-line-break: strict; word-break: normal;"
-        " margin: 0 5%; }",
+        f"body {{ {_font_rules(body, body, embedded, style.vertical_writing)} line-break: strict;"
+        " -epub-line-break: strict; word-break: normal;"
+        + (" margin-block: 0; margin-inline: 5%; }" if style.vertical_writing else " margin: 0 5%; }"),
+        ".tcy { text-combine-upright: all; -webkit-text-combine: horizontal; -epub-text-combine: horizontal; }"
+        if style.vertical_writing
+        else "",
         "p { margin: 0; }",
         "section { page-break-before: always; }",
     ]
     for role, selector in SELECTORS.items():
-        rules.append(f"{selector} {{ {_font_rules(style.roles.of(role), body, embedded)} }}")
+        rules.append(f"{selector} {{ {_font_rules(style.roles.of(role), body, embedded, style.vertical_writing)} }}")
     rules.append(
         "section p.speaker, section p.signature, section p.credit, section p.kicker, section p.subtitle,"
         " section p.series { text-indent: 0; }"
@@ -286,16 +307,33 @@ def _stylesheet(style: Style, embedded: Collection[str] = ()) -> str:
     return "\n".join(rule for rule in rules if rule) + "\n"
 
 
-def _font_rules(text: TextStyle, body: TextStyle, embedded: Collection[str]) -> str:
+def _font_rules(text: TextStyle, body: TextStyle, embedded: Collection[str], vertical: bool = False) -> str:
+    """A role's face, size, leading, indent and spacing. Space before and after a paragraph is
+    written as block-start and block-end in vertical books (logical margins: to the right and left
+    of a column there, not above and below it)."""
     family = FONT_STACKS.get(text.east_asian_font, f'"{text.east_asian_font}", serif')
     if text.east_asian_font in embedded:
         family = f'"{FAMILIES[text.east_asian_font]}", {family}'  # the book's own face first
+    before, after = ("margin-block-start", "margin-block-end") if vertical else ("margin-top", "margin-bottom")
     return (
         f"font-family: {family}; font-size: {text.size_pt / body.size_pt:.3g}em; "
         f"line-height: {text.leading:.3g}; text-indent: {text.first_line_indent_chars:g}em; "
-        f"text-align: {text.align}; margin-top: {text.space_before_pt / text.size_pt:.3g}em; "
-        f"margin-bottom: {text.space_after_pt / text.size_pt:.3g}em; "
+        f"text-align: {text.align}; {before}: {text.space_before_pt / text.size_pt:.3g}em; "
+        f"{after}: {text.space_after_pt / text.size_pt:.3g}em; "
         f"font-weight: {'bold' if text.bold else 'normal'};"
+    )
+
+
+_TEXT_NODE = re.compile(r">([^<]+)<")
+_SHORT_NUMBER = re.compile(r"(?<![0-9A-Za-z.,])([0-9]{1,2})(?![0-9A-Za-z.,])")
+"""A run of one or two ASCII digits standing alone (12月, 第3次), not part of 2025, 3.5 or A4."""
+
+
+def _digits_upright(markup: str) -> str:
+    """Short numbers set upright in a vertical column, as one em (tate-chu-yoko, `.tcy`), instead of
+    lying on their side; only text between tags is touched."""
+    return _TEXT_NODE.sub(
+        lambda text: ">" + _SHORT_NUMBER.sub(r'<span class="tcy">\1</span>', text.group(1)) + "<", markup
     )
 
 

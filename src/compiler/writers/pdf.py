@@ -34,6 +34,7 @@ from compiler.styles import Role, Style, TextStyle
 from compiler.typesetting import Line, display_lines, set_paragraph
 from compiler.writers.common import (
     as_book,
+    contents_entry,
     keywords,
     plain_subtitle,
     speaker_line,
@@ -317,7 +318,7 @@ class _Setter:
         for offset, speech in enumerate(doc.speeches):
             n = first + offset
             anchor = f"speech-{n}"
-            outline = (level, speech.heading or _entry(speech))
+            outline = (level, speech.heading or contents_entry(speech))
             new_page = (offset == 0 and new_page_first) or self.style.speech_starts_new_page
             heads = _Flow(new_page=new_page, speech=n, anchor=anchor, outline=outline)
             if speech.heading:
@@ -337,11 +338,6 @@ class _Setter:
                     case _:
                         assert_never(paragraph.role)
                 heads = _Flow()
-
-
-def _entry(speech: Speech) -> str:
-    """TOC entry of a speech: heading and speaker's name."""
-    return speech.label("正文", separator="\u3000")
 
 
 def _boxes(book: Book, style: Style, fonts: _Fonts, width: float) -> Iterator[_Box]:
@@ -377,13 +373,13 @@ def _contents(book: Book, style: Style, setter: _Setter) -> Iterator[_Box]:
     yield setter.box(Role.TOC, style.toc_title, _Flow(new_page=True), keep_with_next=True)
     if book.page:
         for n, speech in enumerate(speeches):
-            yield setter.toc_entry(_entry(speech), f"speech-{n}")
+            yield setter.toc_entry(contents_entry(speech), f"speech-{n}")
         return
     first = 0
     for p, part in enumerate(book.parts):
         yield setter.toc_entry(part.title or f"第{p + 1}部分", f"part-{p}")
         for n, speech in enumerate(part.speeches):
-            yield setter.toc_entry("\u3000\u3000" + _entry(speech), f"speech-{first + n}")
+            yield setter.toc_entry("\u3000\u3000" + contents_entry(speech), f"speech-{first + n}")
         first += len(part.speeches)
 
 
