@@ -89,9 +89,23 @@ def test_page_size_margins_header_and_footer(seed_doc: Compilation, style: Style
     assert abs(section.page_width - Mm(style.page.width_mm)) < Mm(0.1)
     assert abs(section.page_height - Mm(style.page.height_mm)) < Mm(0.1)
     assert abs(section.left_margin - Mm(style.page.margin_inner_mm)) < Mm(0.1)
-    assert section.header.paragraphs[0].text == seed_doc.title
-    footer_xml = section.footer.paragraphs[0]._p.xml
-    assert "PAGE" in footer_xml and 'w:fldCharType="begin"' in footer_xml
+    assert section.different_first_page_header_footer  # the title page has no head and no folio
+    assert not section.first_page_header.paragraphs[0].text and not section.first_page_footer.paragraphs[0].text
+    assert document.settings.odd_and_even_pages_header_footer
+    assert section.even_page_header.paragraphs[0].text == seed_doc.title
+    assert 'STYLEREF "Heading 1"' in section.header.paragraphs[0]._p.xml  # odd pages: the current speech
+    for footer in (section.footer, section.even_page_footer):
+        footer_xml = footer.paragraphs[0]._p.xml
+        assert "PAGE" in footer_xml and 'w:fldCharType="begin"' in footer_xml
+
+
+def test_contents_sit_on_pages_of_their_own(seed_doc: Compilation, tmp_path: Path) -> None:
+    document = written(seed_doc, load_style("default"), tmp_path)
+    paragraphs = document.paragraphs
+    toc_at = next(n for n, p in enumerate(paragraphs) if p.style.name == "TOC Title")
+    after = next(n for n in range(toc_at + 1, len(paragraphs)) if paragraphs[n].style.name != "toc 1")
+    assert paragraphs[toc_at].paragraph_format.page_break_before
+    assert paragraphs[after].paragraph_format.page_break_before
 
 
 def test_toc_field_follows_the_editors_note(seed_doc: Compilation, tmp_path: Path) -> None:
@@ -146,7 +160,14 @@ def test_libreoffice_converts_and_keeps_every_paragraph_in_order(seed_doc: Compi
     pdf = tmp_path / "seed.pdf"
     assert run.returncode == 0 and pdf.exists(), run.stderr
     extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    text = without_space(without_running_heads(extracted, seed_doc.title or ""))
+    pages = extracted.split("\f")
+    headings = [s.heading or "" for s in seed_doc.speeches]
+    assert pages[0].strip().startswith(seed_doc.kicker or "")  # no running head above the title page
+    assert pages[1].strip().startswith(seed_doc.title or "") and "目录" in pages[1]  # even: the book's title
+    assert pages[2].strip().split("\n")[0].strip() == headings[0]  # odd: the speech, filled by LibreOffice
+    for head in [seed_doc.title or "", *headings]:
+        extracted = without_running_heads(extracted, head)
+    text = without_space(extracted)
     position = 0
     for speech in seed_doc.speeches:
         for paragraph in speech.paragraphs:

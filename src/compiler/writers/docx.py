@@ -95,12 +95,19 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
         role: document.styles[name].style_id for role, name in STYLE_NAMES.items()
     }
     style_ids.update((level, document.styles[name].style_id) for level, name in BOOK_STYLE_NAMES.items())
+    after_contents = False
     for role, text in _blocks(book, style):
         if role == "toc-field":
             _add_toc_field(document, book)
-        else:
-            _add_styled(document, xml_safe(text), style_ids[role])
-    _header_and_footer(document, book.title, style)
+            after_contents = True
+            continue
+        paragraph = _add_styled(document, xml_safe(text), style_ids[role])
+        if role is Role.TOC or after_contents:  # the contents on pages of their own
+            paragraph.paragraph_format.page_break_before = True
+            after_contents = False
+    speeches_style = STYLE_NAMES[Role.HEADING] if book.page else BOOK_STYLE_NAMES["book-heading"]
+    first_heading = next((s.heading for part in book.parts for s in part.speeches if s.heading), None)
+    _header_and_footer(document, book.title, style, speeches_style, first_heading)
     _core_properties(
         document, book.parts[0], style, title=book.title, speakers=speaker_names(book), words=keywords(book)
     )
@@ -361,18 +368,29 @@ def _add_field_char(paragraph: DocxParagraph, kind: str) -> None:
     paragraph.add_run()._r.append(char)
 
 
-def _header_and_footer(document: DocumentObject, title: str | None, style: Style) -> None:
+def _header_and_footer(
+    document: DocumentObject, title: str | None, style: Style, speeches_style: str, first_heading: str | None
+) -> None:
+    """Running heads as the PDF prints them: the book's title on even pages, the current speech's
+    heading on odd ones (a STYLEREF field to the speeches' heading style, which Word and LibreOffice
+    fill page by page); page numbers centred in the footer; neither on the title page."""
     section = document.sections[0]
+    section.different_first_page_header_footer = True
+    document.settings.odd_and_even_pages_header_footer = True
     if style.running_heads and title:
-        header = section.header.paragraphs[0]
-        header.text = xml_safe(title)
-        header.style = _paragraph_style(document, "Header")
-        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        even = section.even_page_header.paragraphs[0]
+        even.text = xml_safe(title)
+        odd = section.header.paragraphs[0]
+        _add_field(odd, f'STYLEREF "{speeches_style}"', xml_safe(first_heading or title))
+        for head in (even, odd):
+            head.style = _paragraph_style(document, "Header")
+            head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if style.folios:
-        footer = section.footer.paragraphs[0]
-        footer.style = _paragraph_style(document, "Footer")
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _add_field(footer, "PAGE", "1")
+        for footer in (section.footer, section.even_page_footer):
+            folio = footer.paragraphs[0]
+            folio.style = _paragraph_style(document, "Footer")
+            folio.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _add_field(folio, "PAGE", "1")
 
 
 def _core_properties(
