@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -59,3 +61,25 @@ def system_fonts_with(char: str) -> tuple[Path, ...]:
     except (OSError, subprocess.TimeoutExpired):
         return ()
     return tuple(sorted({Path(line) for line in listed.splitlines() if line.lower().endswith(".ttf")}))
+
+
+def subset_faces(faces: Iterable[str], characters: Iterable[int], *, vertical: bool = False) -> dict[str, bytes]:
+    """Each bundled face cut down to exactly `characters` (code points), as TrueType bytes, for a
+    file that carries its own fonts (EPUB, DOCX); vertical books keep the vertical glyph forms."""
+    from fontTools import subset
+
+    wanted = set(characters)
+    out = {}
+    for face in sorted(set(faces)):
+        options = subset.Options()
+        options.layout_features = ["vert", "vrt2"] if vertical else []
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        font = subset.load_font(str(face_file(face)), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=wanted)
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.save(buffer)
+        out[face] = buffer.getvalue()
+    return out

@@ -122,7 +122,7 @@ class Style:
     vertical_writing: bool
     """EPUB: set the text in vertical columns, right to left (writing-mode: vertical-rl)."""
     embed_fonts: bool
-    """EPUB: embed the bundled faces, subset to the characters the book uses."""
+    """EPUB and DOCX: embed the bundled faces, subset to the characters the book uses."""
     publisher: str | None
     """The imprint named in the book's metadata (EPUB dc:publisher, DOCX company); null for none."""
     opening_mark_at_line_start: Literal["full", "half"]

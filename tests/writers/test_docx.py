@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import warnings
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from lxml import etree
 
 from compiler.errors import CompilerWarning
 from compiler.model import Compilation, ParagraphRole
@@ -197,3 +200,63 @@ def test_no_japanese_leftovers_from_the_template(seed_doc: Compilation, tmp_path
     subtitle = styles[styles.index('w:styleId="Subtitle"') :]
     subtitle = subtitle[: subtitle.index("</w:style>")]
     assert "w:spacing w:val" not in subtitle
+
+
+def _font_from_part(data: bytes, font_key: str) -> bytes:
+    """Undo ECMA-376 font obfuscation the way LibreOffice reads it: the key's hex pairs taken at
+    fixed places of "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}", last pair first."""
+    places = (35, 33, 31, 29, 27, 25, 22, 20, 17, 15, 12, 10, 7, 5, 3, 1)
+    key = [int(font_key[n : n + 2], 16) for n in places]
+    head = bytes(byte ^ key[n % 16] for n, byte in enumerate(data[:32]))
+    return head + data[32:]
+
+
+def test_embedded_faces_are_real_fonts_of_the_books_characters(seed_doc: Compilation, tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    path = docx_writer.write(seed_doc, load_style("embedded"), tmp_path / "embedded.docx")
+    with zipfile.ZipFile(path) as archive:
+        table = etree.fromstring(archive.read("word/fontTable.xml"))
+        rels = etree.fromstring(archive.read("word/_rels/fontTable.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        types = archive.read("[Content_Types].xml").decode()
+        embedded = {}
+        for font in table.iter(qn("w:font")):
+            regular = font.find(qn("w:embedRegular"))
+            if regular is None:
+                continue
+            data = archive.read("word/" + targets[regular.get(qn("r:id"))])
+            embedded[font.get(qn("w:name"))] = (font.find(qn("w:altName")).get(qn("w:val")), data, regular)
+    assert "application/vnd.openxmlformats-officedocument.obfuscatedFont" in types
+    assert {name: alt for name, (alt, _, _) in embedded.items()} == {
+        "Speech Song": "宋体", "Speech Hei": "黑体", "Speech Kai": "楷体"
+    }  # fmt: skip
+    body_chars = {char for s in seed_doc.speeches for p in s.paragraphs for char in p.text if not char.isspace()}
+    _, data, regular = embedded["Speech Song"]
+    assert data[:4] != b"\x00\x01\x00\x00"  # obfuscated as stored
+    font = TTFont(io.BytesIO(_font_from_part(data, regular.get(qn("w:fontKey")))))
+    assert font["name"].getDebugName(1) == "Speech Song"
+    cmap = font.getBestCmap()
+    assert body_chars <= {chr(c) for c in cmap}
+    assert len(cmap) < 3 * len(body_chars)  # a subset, not the 30 MB face
+    styles = docx.Document(str(path)).styles
+    assert styles["Speech Body"].element.rPr.rFonts.get(qn("w:eastAsia")) == "Speech Song"
+
+
+def test_libreoffice_draws_the_embedded_faces(seed_doc: Compilation, tmp_path: Path) -> None:
+    """On a machine without the faces, LibreOffice's PDF of the DOCX uses Song, Hei and Kai from the
+    file, not a Japanese fallback."""
+    soffice = require_tool("soffice")
+    pdffonts = require_tool("pdffonts")
+    source = docx_writer.write(seed_doc, load_style("embedded"), tmp_path / "embedded.docx")
+    run = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    listed = subprocess.run([pdffonts, str(tmp_path / "embedded.pdf")], capture_output=True, text=True, check=True)
+    names = listed.stdout
+    for face in ("SpeechSong-Regular", "SpeechHei-Bold", "SpeechKai-Regular"):
+        assert face in names, names
+    assert "CJKjp" not in names and "CJK" not in names, names

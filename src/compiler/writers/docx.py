@@ -9,8 +9,11 @@ in characters (`w:firstLineChars`).
 
 from __future__ import annotations
 
+import hashlib
 import io
+import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal, assert_never
 
@@ -18,13 +21,17 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.oxml import serialize_part_xml
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from compiler.fonts import FACES, FAMILIES, subset_faces
 from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Role, Style, TextStyle
@@ -88,6 +95,8 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     document = Document()
     _without_template_leftovers(document, style)
     _page_setup(document, style)
+    if style.embed_fonts:
+        style = _naming_embedded_faces(style)
     _define_styles(document, style)
     if not book.page:
         _define_book_styles(document, style)
@@ -112,6 +121,8 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
         document, book.parts[0], style, title=book.title, speakers=speaker_names(book), words=keywords(book)
     )
     _ask_to_update_fields(document)
+    if style.embed_fonts:
+        _embed_fonts(document, book, style)
     buffer = io.BytesIO()
     document.save(buffer)
     return write_atomically(out, reproducible_zip(buffer.getvalue(), build_date()))
@@ -139,6 +150,75 @@ def _without_template_leftovers(document: DocumentObject, style: Style) -> None:
     if subtitle is not None:
         for spacing in subtitle.findall(qn("w:spacing")):
             subtitle.remove(spacing)
+
+
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+_FONT_KEYS = uuid.UUID("0c6c5a8e-5d1b-4a8f-9f3e-2b7d9c1e4f60")  # ours: font keys are uuid5 in it
+_FONT_CHILDREN_AFTER_ALT_NAME = ("w:charset", "w:family", "w:pitch")
+
+
+def _naming_embedded_faces(style: Style) -> Style:
+    """The style with each role's East Asian face named as the embedded file names itself (Speech
+    Song…): Word and LibreOffice match a run's font to an embedded one by that name."""
+    renamed = {
+        role.value: replace(style.roles.of(role), east_asian_font=FAMILIES[style.roles.of(role).east_asian_font])
+        for role in Role
+        if style.roles.of(role).east_asian_font in FAMILIES
+    }
+    return replace(style, roles=replace(style.roles, **renamed))
+
+
+def _embed_fonts(document: DocumentObject, book: Book, style: Style) -> None:
+    """The bundled faces, subset to the book's characters, inside the file (ECMA-376 Part 1, 17.8.1:
+    each an obfuscated part of the font table, named in it with its Chinese name as `altName`), so
+    Song body, Hei headings and Kai speaker lines show on a machine without them."""
+    by_family = {family: face for face, family in FAMILIES.items()}
+    faces = {by_family[style.roles.of(role).east_asian_font] for role in Role}
+    used = {ord(char) for text in book.texts() for char in text} | {ord(char) for char in style.toc_title}
+    used |= {ord(char) for char in "0123456789 \u3000"}  # folios and the speaker line's space
+    fonts = subset_faces(faces, used)
+    package = document.part.package
+    table_part = next(part for part in package.iter_parts() if str(part.partname) == "/word/fontTable.xml")
+    table = parse_xml(table_part.blob)
+    for n, (face, data) in enumerate(sorted(fonts.items()), start=1):
+        key = uuid.uuid5(_FONT_KEYS, f"{FACES[face]}/{hashlib.sha256(data).hexdigest()}")
+        part = Part(PackURI(f"/word/fonts/font{n}.odttf"), OBFUSCATED_FONT, _obfuscated(data, key), package)
+        relation = table_part.relate_to(part, RELATIONSHIP_TYPE.FONT)
+        table.append(_font_entry(FAMILIES[face], face, relation, key))
+    table_part._blob = serialize_part_xml(table)
+    settings = document.settings.element
+    zoom = settings.find(qn("w:zoom"))
+    at = 0 if zoom is None else list(settings).index(zoom) + 1
+    for n, name in enumerate(("w:embedTrueTypeFonts", "w:saveSubsetFonts")):
+        settings.insert(at + n, OxmlElement(name))
+
+
+def _font_entry(family: str, face: str, relation: str, key: uuid.UUID) -> object:
+    """A font table entry for an embedded face: its name, the Chinese name readers know it by, and
+    the embedded data for regular and bold (the Hei file is bold already: no synthetic bold)."""
+    font = OxmlElement("w:font")
+    font.set(qn("w:name"), family)
+    alternative = OxmlElement("w:altName")
+    alternative.set(qn("w:val"), face)
+    font.append(alternative)
+    for name, value in zip(_FONT_CHILDREN_AFTER_ALT_NAME, ("86", "auto", "variable"), strict=True):
+        child = OxmlElement(name)
+        child.set(qn("w:val"), value)
+        font.append(child)
+    for kind in ("w:embedRegular", "w:embedBold"):
+        embedded = OxmlElement(kind)
+        embedded.set(qn("r:id"), relation)
+        embedded.set(qn("w:fontKey"), "{" + str(key).upper() + "}")
+        font.append(embedded)
+    return font
+
+
+def _obfuscated(data: bytes, key: uuid.UUID) -> bytes:
+    """ECMA-376's font obfuscation: the first 32 bytes XORed with the key's 16 bytes, read from the
+    GUID's last hex pair to its first."""
+    mask = bytes.fromhex(key.hex)[::-1]
+    head = bytes(byte ^ mask[n % 16] for n, byte in enumerate(data[:32]))
+    return head + data[32:]
 
 
 def _blocks(book: Book, style: Style) -> Iterator[Block]:

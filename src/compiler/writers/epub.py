@@ -22,7 +22,7 @@ from typing import assert_never
 
 from ebooklib import epub
 
-from compiler.fonts import FACES, FAMILIES, face_file
+from compiler.fonts import FACES, FAMILIES, subset_faces
 from compiler.lexicon import lexicon
 from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
@@ -238,25 +238,10 @@ def embedded_font_sizes(doc: Compilation | Book, style: Style) -> dict[str, int]
 
 def _embedded_fonts(doc: Book, style: Style) -> dict[str, bytes]:
     """Each face the style uses, subset to exactly the characters of this book."""
-    from fontTools import subset
-
     used = {ord(char) for text in doc.texts() for char in text} | {ord(char) for char in style.toc_title}
     used |= {0x3000, 0x20, ord("—"), ord("·")}  # the speaker-line space, word spaces, TOC leaders
-    faces = sorted({style.roles.of(role).east_asian_font for role in Role})
-    fonts = {}
-    for face in faces:
-        options = subset.Options()
-        options.layout_features = ["vert", "vrt2"] if style.vertical_writing else []
-        options.name_IDs = ["*"]
-        options.notdef_outline = True
-        font = subset.load_font(str(face_file(face)), options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=used)
-        subsetter.subset(font)
-        buffer = io.BytesIO()
-        font.save(buffer)
-        fonts[face] = buffer.getvalue()
-    return fonts
+    faces = {style.roles.of(role).east_asian_font for role in Role}
+    return subset_faces(faces, used, vertical=style.vertical_writing)
 
 
 def _font_path(face: str) -> str:
