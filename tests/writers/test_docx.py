@@ -151,17 +151,23 @@ def without_running_heads(text: str, head: str) -> str:
     return "\n".join(lines)
 
 
-def test_libreoffice_converts_and_keeps_every_paragraph_in_order(seed_doc: Compilation, tmp_path: Path) -> None:
+def libreoffice_pdf(source: Path) -> Path:
+    """LibreOffice's PDF of a DOCX, beside it (a profile of its own in the same folder)."""
     soffice = require_tool("soffice")
-    require_tool("pdftotext")
-    source = docx_writer.write(seed_doc, load_style("default"), tmp_path / "seed.docx")
+    folder = source.parent
     run = subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(source)],
+        [soffice, "--headless", f"-env:UserInstallation=file://{folder}/lo", "--convert-to", "pdf",
+         "--outdir", str(folder), str(source)],
         capture_output=True, text=True, timeout=180, check=False,
     )  # fmt: skip
-    pdf = tmp_path / "seed.pdf"
+    pdf = source.with_suffix(".pdf")
     assert run.returncode == 0 and pdf.exists(), run.stderr
+    return pdf
+
+
+def test_libreoffice_converts_and_keeps_every_paragraph_in_order(seed_doc: Compilation, tmp_path: Path) -> None:
+    require_tool("pdftotext")
+    pdf = libreoffice_pdf(docx_writer.write(seed_doc, load_style("default"), tmp_path / "seed.docx"))
     extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = extracted.split("\f")
     headings = [s.heading or "" for s in seed_doc.speeches]
@@ -246,16 +252,9 @@ def test_embedded_faces_are_real_fonts_of_the_books_characters(seed_doc: Compila
 def test_libreoffice_draws_the_embedded_faces(seed_doc: Compilation, tmp_path: Path) -> None:
     """On a machine without the faces, LibreOffice's PDF of the DOCX uses Song, Hei and Kai from the
     file, not a Japanese fallback."""
-    soffice = require_tool("soffice")
     pdffonts = require_tool("pdffonts")
-    source = docx_writer.write(seed_doc, load_style("embedded"), tmp_path / "embedded.docx")
-    run = subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(source)],
-        capture_output=True, text=True, timeout=180, check=False,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr
-    listed = subprocess.run([pdffonts, str(tmp_path / "embedded.pdf")], capture_output=True, text=True, check=True)
+    pdf = libreoffice_pdf(docx_writer.write(seed_doc, load_style("embedded"), tmp_path / "embedded.docx"))
+    listed = subprocess.run([pdffonts, str(pdf)], capture_output=True, text=True, check=True)
     names = listed.stdout
     for face in ("SpeechSong-Regular", "SpeechHei-Bold", "SpeechKai-Regular"):
         assert face in names, names
