@@ -136,22 +136,18 @@ def summary(results: list[PageScore], label: str) -> str:
 def cross_validate(folds: int = 5) -> list[PageScore]:
     """Structure on the tuning part, each page scored by weights trained without it (development figures)."""
     import compiler.structure as structure
+    from compiler.parse import build_compilation
     from tests.corpus.labels import label_page
-    from tests.corpus.train import train, training_pages
+    from tests.corpus.train import fold_taggers
 
     paths = pages("tune")
-    labelled = [label_page(path) for path in paths]
+    taggers = fold_taggers(paths, folds)
     results = []
-    for fold in range(folds):
-        held = [n for n in range(len(paths)) if n % folds == fold]
-        weights = train(training_pages([p for n, p in enumerate(paths) if n not in held]))
-        for n in held:
-            roles = structure.decode(structure.page_features(labelled[n].blocks), weights)
-            from compiler.parse import build_compilation
-
-            doc = build_compilation(labelled[n].blocks, roles).compilation
-            doc = repair_compilation(doc).compilation
-            results.append(score_page(paths[n], _expected(paths[n]), doc))
+    for path in paths:
+        blocks = label_page(path).blocks
+        roles = structure.decode(structure.page_features(blocks), taggers[path])
+        doc = repair_compilation(build_compilation(blocks, roles).compilation).compilation
+        results.append(score_page(path, _expected(path), doc))
     report(results, f"tuning part, {folds}-fold cross-validation")
     return results
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,7 +98,7 @@ def _roles(blocks: list[Block], answer: dict) -> tuple[list[BlockRole], list[int
             role = _R.CAPTION
         if role is None and (text.startswith("（作者为") or text.startswith("(作者为") or "，本报记者" in text):
             role = _R.CREDIT
-        if role is None and _piece_of(text, note_paras) and not _piece_of(text, set(paragraphs)):
+        if role is None and _piece_of(text, note_paras) and not _piece_of(text, paragraphs.keys()):
             role = _R.NOTE  # a piece of a cut note paragraph (damaged copies) is still the note
         if role is None:
             unexplained.append(i)
@@ -115,7 +116,7 @@ def _roles(blocks: list[Block], answer: dict) -> tuple[list[BlockRole], list[int
     return final, unexplained
 
 
-def _piece_of(text: str, wholes: set[str]) -> bool:
+def _piece_of(text: str, wholes: Iterable[str]) -> bool:
     return bool(text) and any(text in whole for whole in wholes)
 
 

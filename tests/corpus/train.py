@@ -69,6 +69,17 @@ def train(labelled: Sequence[LabelledPage]) -> Weights:
     return Weights(emission, transition)
 
 
+def fold_taggers(paths: Sequence[Path], folds: int = 5) -> dict[Path, Weights]:
+    """For every page, tagger weights trained without it (page n is held out in fold n mod `folds`):
+    how the tagger meets a page it never saw, for cross-validation and for fitting repair on it."""
+    out: dict[Path, Weights] = {}
+    for fold in range(folds):
+        held = [path for n, path in enumerate(paths) if n % folds == fold]
+        weights = train(training_pages([path for n, path in enumerate(paths) if n % folds != fold]))
+        out.update(dict.fromkeys(held, weights))
+    return out
+
+
 DAMAGED_COPIES = 2
 """Damaged copies of each tuning page trained on beside it: cut fragments must stay body text."""
 

@@ -48,7 +48,7 @@ from tests.corpus import background
 from tests.corpus.damage import damage_page
 from tests.corpus.scoring import answer_blob, is_true_junction, para_text
 from tests.corpus.split import pages
-from tests.corpus.train import train, training_pages
+from tests.corpus.train import fold_taggers
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "compiler" / "data"
 COPIES = 12
@@ -108,23 +108,6 @@ def build_bigrams(answers: Sequence[tuple[Path, dict]]) -> BigramModel:
     return model.with_words(kept_words, data["word_unigrams"])
 
 
-TAGGER_FOLDS = 5
-
-
-def unseen_taggers(paths: Sequence[Path], folds: int = TAGGER_FOLDS) -> dict[Path, Weights]:
-    """For every tuning page, tagger weights trained without it (its fold left out). Tagged by the
-    shipped tagger, which was trained on it, a tuning page's blocks are nearly all placed right; an
-    unseen page's are not, and a misplaced block misleads repair. Fitted and thresholded on pages
-    tagged as an unseen page is, the junction model meets at training time the structure errors it
-    will meet in use."""
-    out: dict[Path, Weights] = {}
-    for fold in range(folds):
-        held = [path for n, path in enumerate(paths) if n % folds == fold]
-        weights = train(training_pages([path for n, path in enumerate(paths) if n % folds != fold]))
-        out.update(dict.fromkeys(held, weights))
-    return out
-
-
 def parsed(text: str, tagger: Weights) -> Compilation:
     blocks = read_bytes(text.encode("utf-8")).blocks
     return build_compilation(blocks, decode(page_features(blocks), tagger)).compilation
@@ -176,14 +159,16 @@ def without_page(model: BigramModel, answer: dict) -> BigramModel:
 Group = list[tuple[Candidate, dict[str, float], bool]]
 
 
-def examples(answers: Sequence[tuple[Path, dict]], bigrams: BigramModel, taggers: dict[Path, Weights]) -> list[Group]:
-    """For every cut on the damaged pages, its candidates: (candidate, features, is it the true continuation)."""
+def examples(
+    answers: Sequence[tuple[Path, dict]], unseen: dict[Path, BigramModel], taggers: dict[Path, Weights]
+) -> list[Group]:
+    """For every cut on the damaged pages, its candidates: (candidate, features, is it the true
+    continuation), each page tagged and counted as if never seen (`taggers`, `unseen`)."""
     words = default_model()
     out: list[Group] = []
     for path, answer in answers:
         text = path.read_text(encoding="utf-8")
         blob = answer_blob(answer)
-        unseen = without_page(bigrams, answer)
         for copy in range(COPIES):
             damaged = damage_page(text, answer, random.Random(f"{SEED}/{path.stem}/{copy}"))
             doc = parsed(damaged.text, taggers[path])
@@ -191,7 +176,7 @@ def examples(answers: Sequence[tuple[Path, dict]], bigrams: BigramModel, taggers
                 group = []
                 for _start, _adjacent, _gain, candidate in found:
                     truth = is_true_junction(blob, candidate.left[-CONTEXT_CHARS:], candidate.right[:CONTEXT_CHARS])
-                    group.append((candidate, features(candidate, unseen), truth))
+                    group.append((candidate, features(candidate, unseen[path]), truth))
                 out.append(group)
     return out
 
@@ -282,7 +267,7 @@ class Thresholds:
 def choose_thresholds(
     answers: Sequence[tuple[Path, dict]],
     weights: dict[str, float],
-    bigrams: BigramModel,
+    unseen: dict[Path, BigramModel],
     first_pass: dict[str, float],
     taggers: dict[Path, Weights],
 ) -> Thresholds:
@@ -301,12 +286,11 @@ def choose_thresholds(
     clean = []
     for path, answer in answers:
         text = path.read_text(encoding="utf-8")
-        unseen = without_page(bigrams, answer)
-        clean.append((parsed(text, taggers[path]), answer_blob(answer), unseen))
+        clean.append((parsed(text, taggers[path]), answer_blob(answer), unseen[path]))
         for copy in range(THRESHOLD_COPIES):
             page = damage_page(text, answer, random.Random(f"{SEED}-threshold/{path.stem}/{copy}"))
             doc = parsed(page.text, taggers[path])
-            damaged.append((doc, answer_blob(answer), unseen))
+            damaged.append((doc, answer_blob(answer), unseen[path]))
 
     def precise_enough(chosen: Thresholds, lowered: str) -> bool:
         def model(counts: BigramModel) -> JunctionModel:
@@ -321,17 +305,17 @@ def choose_thresholds(
 
         made: Counter[str] = Counter()
         right: Counter[str] = Counter()
-        for doc, blob, unseen in damaged:
+        for doc, blob, counts in damaged:
             layout = indentation_is_evidence(doc)
-            for repair in repair_compilation(doc, words, junctions=model(unseen)).compilation.repairs:
+            for repair in repair_compilation(doc, words, junctions=model(counts)).compilation.repairs:
                 regime = _regime(repair.kind, layout)
                 made[regime] += 1
                 right[regime] += is_true_junction(blob, repair.left, repair.right)
         shares = {regime: right[regime] / made[regime] for regime in made}
         wrong_on_clean = sum(
             not is_true_junction(blob, repair.left, repair.right)
-            for doc, blob, unseen in clean
-            for repair in repair_compilation(doc, words, junctions=model(unseen)).compilation.repairs
+            for doc, blob, counts in clean
+            for repair in repair_compilation(doc, words, junctions=model(counts)).compilation.repairs
         )
         figures = ", ".join(f"{regime} {made[regime]} at {shares[regime]:.4f}" for regime in sorted(made))
         print(f"  {chosen}: {figures}; {wrong_on_clean} wrong on the pages as printed")
@@ -351,12 +335,13 @@ def choose_thresholds(
 def main(argv: list[str]) -> int:
     answers = _answers(pages("tune"))
     bigrams = build_bigrams(answers)
-    taggers = unseen_taggers([path for path, _ in answers])
-    groups = examples(answers, bigrams, taggers)
+    taggers = fold_taggers([path for path, _ in answers])
+    unseen = {path: without_page(bigrams, answer) for path, answer in answers}
+    groups = examples(answers, unseen, taggers)
     first_pass = fitlogistic([(values, truth) for group in groups for _, values, truth in group])
     data = second_look(groups, first_pass)
     weights = fitlogistic(data)
-    thresholds = choose_thresholds(answers, weights, bigrams, first_pass, taggers)
+    thresholds = choose_thresholds(answers, weights, unseen, first_pass, taggers)
     chosen = {
         "weights": weights,
         "first_pass": first_pass,

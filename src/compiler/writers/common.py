@@ -75,6 +75,17 @@ def speaker_names(book: Book) -> list[str]:
     return list(dict.fromkeys(s.speaker.name for part in book.parts for s in part.speeches if s.speaker))
 
 
+def faces_used(style: Style) -> set[str]:
+    """The East Asian faces a style's roles name."""
+    return {style.roles.of(role).east_asian_font for role in Role}
+
+
+def characters_to_embed(book: Book, style: Style, extra: str) -> set[int]:
+    """The code points an embedded font must hold for this book: its text, the contents' title and
+    the characters the writer adds itself (`extra`: spaces, leaders, folio digits)."""
+    return {ord(char) for text in (*book.texts(), style.toc_title, extra) for char in text}
+
+
 def contents_entry(speech: Speech) -> str:
     """A speech in the contents: its heading and its speaker's name after a full-width space (a
     Western " — " has no place in Chinese text), or whichever of the two it has."""

@@ -38,7 +38,9 @@ from compiler.styles import Role, Style, TextStyle
 from compiler.writers.common import (
     as_book,
     build_date,
+    characters_to_embed,
     clipped,
+    faces_used,
     keywords,
     plain_subtitle,
     reproducible_zip,
@@ -95,7 +97,8 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     document = Document()
     _without_template_leftovers(document, style)
     _page_setup(document, style)
-    if style.embed_fonts:
+    embedded_faces = faces_used(style) if style.embed_fonts else set()
+    if embedded_faces:
         style = _naming_embedded_faces(style)
     _define_styles(document, style)
     if not book.page:
@@ -121,8 +124,8 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
         document, book.parts[0], style, title=book.title, speakers=speaker_names(book), words=keywords(book)
     )
     _ask_to_update_fields(document)
-    if style.embed_fonts:
-        _embed_fonts(document, book, style)
+    if embedded_faces:
+        _embed_fonts(document, subset_faces(embedded_faces, characters_to_embed(book, style, "0123456789 \u3000")))
     buffer = io.BytesIO()
     document.save(buffer)
     return write_atomically(out, reproducible_zip(buffer.getvalue(), build_date()))
@@ -139,17 +142,22 @@ def _without_template_leftovers(document: DocumentObject, style: Style) -> None:
     theme_language = document.settings.element.find(qn("w:themeFontLang"))
     if theme_language is not None:
         theme_language.set(qn("w:eastAsia"), style.language)
-    for part in document.part.package.iter_parts():
-        if str(part.partname) == "/word/fontTable.xml":
-            table = parse_xml(part.blob)
-            for font in list(table):
-                if font.get(qn("w:name")) in JAPANESE_FACES:
-                    table.remove(font)
-            part._blob = serialize_part_xml(table)
+    part = _font_table_part(document)
+    table = parse_xml(part.blob)
+    for font in list(table):
+        if font.get(qn("w:name")) in JAPANESE_FACES:
+            table.remove(font)
+    part._blob = serialize_part_xml(table)
     subtitle = document.styles["Subtitle"].element.rPr
     if subtitle is not None:
         for spacing in subtitle.findall(qn("w:spacing")):
             subtitle.remove(spacing)
+
+
+def _font_table_part(document: DocumentObject) -> Part:
+    """word/fontTable.xml, which python-docx keeps as a plain part (its XML edited as bytes)."""
+    found: Part = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    return found
 
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -168,17 +176,13 @@ def _naming_embedded_faces(style: Style) -> Style:
     return replace(style, roles=replace(style.roles, **renamed))
 
 
-def _embed_fonts(document: DocumentObject, book: Book, style: Style) -> None:
-    """The bundled faces, subset to the book's characters, inside the file (ECMA-376 Part 1, 17.8.1:
-    each an obfuscated part of the font table, named in it with its Chinese name as `altName`), so
-    Song body, Hei headings and Kai speaker lines show on a machine without them."""
-    by_family = {family: face for face, family in FAMILIES.items()}
-    faces = {by_family[style.roles.of(role).east_asian_font] for role in Role}
-    used = {ord(char) for text in book.texts() for char in text} | {ord(char) for char in style.toc_title}
-    used |= {ord(char) for char in "0123456789 \u3000"}  # folios and the speaker line's space
-    fonts = subset_faces(faces, used)
+def _embed_fonts(document: DocumentObject, fonts: dict[str, bytes]) -> None:
+    """The bundled faces, subset to the book's characters (and the folios' digits), inside the file
+    (ECMA-376 Part 1, 17.8.1: each an obfuscated part of the font table, named in it with its Chinese
+    name as `altName`), so Song body, Hei headings and Kai speaker lines show on a machine without
+    them."""
     package = document.part.package
-    table_part = next(part for part in package.iter_parts() if str(part.partname) == "/word/fontTable.xml")
+    table_part = _font_table_part(document)
     table = parse_xml(table_part.blob)
     for n, (face, data) in enumerate(sorted(fonts.items()), start=1):
         key = uuid.uuid5(_FONT_KEYS, f"{FACES[face]}/{hashlib.sha256(data).hexdigest()}")

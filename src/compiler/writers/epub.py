@@ -31,7 +31,9 @@ from compiler.typesetting import display_lines
 from compiler.writers.common import (
     as_book,
     build_date,
+    characters_to_embed,
     contents_entry,
+    faces_used,
     keywords,
     plain_subtitle,
     reproducible_zip,
@@ -238,10 +240,8 @@ def embedded_font_sizes(doc: Compilation | Book, style: Style) -> dict[str, int]
 
 def _embedded_fonts(doc: Book, style: Style) -> dict[str, bytes]:
     """Each face the style uses, subset to exactly the characters of this book."""
-    used = {ord(char) for text in doc.texts() for char in text} | {ord(char) for char in style.toc_title}
-    used |= {0x3000, 0x20, ord("—"), ord("·")}  # the speaker-line space, word spaces, TOC leaders
-    faces = {style.roles.of(role).east_asian_font for role in Role}
-    return subset_faces(faces, used, vertical=style.vertical_writing)
+    used = characters_to_embed(doc, style, "\u3000 —·")  # the speaker-line space, word spaces, TOC leaders
+    return subset_faces(faces_used(style), used, vertical=style.vertical_writing)
 
 
 def _font_path(face: str) -> str:
