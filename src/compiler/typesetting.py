@@ -72,7 +72,7 @@ class Line:
         return "".join(self.atoms)
 
     last_width: float = 0.0
-    """Width of the last atom, so that `right` needs no measuring."""
+    """Advance of the last atom as set (its squeezed half taken off), so `right` needs no measuring."""
     compressed: frozenset[int] = frozenset()
     """Atoms set narrower than their glyph's advance (adjacent punctuation): a writer starts a new
     text run at each of them and after each, since their positions are not evenly spaced."""
@@ -190,37 +190,89 @@ def _next_start(units: Sequence[Unit], end: int) -> int:
 def _without_runt(
     units: Sequence[Unit], breaks: list[tuple[int, int]], width: float, indents: _Indents, measure: Measure, em: float
 ) -> list[tuple[int, int]]:
-    """The breaks with the last line no runt: the last RUNT_LINES lines before it re-broken as one
-    problem (dynamic programming over every legal break), keeping their number, the last line at
-    least RUNT_CHARACTERS characters, and the loosest line as tight as it can be; kept only if no
-    line is spaced wider than MAX_RUNT_SPACING_EM a gap, else the greedy breaks stand."""
+    """The breaks with the last line no runt. First the last RUNT_LINES lines before it are
+    re-broken with the same number of lines, handing the runt characters (each line at most
+    MAX_RUNT_SPACING_EM a gap looser); failing that, with one line fewer, the runt taken up into
+    them by setting some of their punctuation narrower (clreq §3.1.6: a mark's blank half may go,
+    at most MAX_SQUEEZE_EM of it). If neither works, the greedy breaks stand."""
     letters = _letters(units, *breaks[-1])
     if len(breaks) < 2 or letters >= RUNT_CHARACTERS or not letters:
         return breaks
+    paragraph = _Paragraph.of(units, measure, em)
     first = max(0, len(breaks) - 1 - RUNT_LINES)
-    start, count = breaks[first][0], len(breaks) - first
-    size = len(units)
-    width_at = [0.0]
-    for unit in units:
-        width_at.append(width_at[-1] + unit.width)
-    joint_at = [0.0, 0.0]  # joint_at[k]: the pair trims between units before index k
-    for k in range(1, size):
-        joint_at.append(joint_at[-1] + sum(pair_trim(units[k - 1].atoms[-1], units[k].atoms[0], measure, em)))
-    atoms_at = [0]
-    for unit in units:
-        atoms_at.append(atoms_at[-1] + len(unit.atoms))
+    count = len(breaks) - first
+    rebroken = _rebreak(paragraph, breaks[first][0], first, count, width, indents, squeeze=False)
+    if rebroken is None:
+        rebroken = _rebreak(paragraph, breaks[first][0], first, count - 1, width, indents, squeeze=True)
+    return breaks if rebroken is None else [*breaks[:first], *rebroken]
 
-    def looseness(j: int, i: int, line: int) -> float | None:
-        """Space per gap of units[j:i] set as line `line` of the paragraph (None: it does not fit)."""
+
+MAX_SQUEEZE_EM = 0.5
+"""The most a mark may be set narrower to take a runt up: its blank half, no more."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Paragraph:
+    """A paragraph's units with running sums, so any line's natural width is two subtractions."""
+
+    units: Sequence[Unit]
+    em: float
+    width_at: list[float]
+    joint_at: list[float]
+    """joint_at[k]: the pair trims between units before index k."""
+    atoms_at: list[int]
+    squeeze_at: list[float]
+    """squeeze_at[k]: how much narrower units before k may be set (closing marks with no mark
+    beside them, as `_squeeze` takes it)."""
+
+    @classmethod
+    def of(cls, units: Sequence[Unit], measure: Measure, em: float) -> _Paragraph:
+        width_at, atoms_at, squeeze_at = [0.0], [0], [0.0]
+        atoms = [atom for unit in units for atom in unit.atoms]
+        alone = [
+            atom in CLOSING_HALF
+            and _full_width_mark(atom, measure, em)
+            and (n == 0 or atoms[n - 1] not in _MARKS)
+            and (n + 1 == len(atoms) or atoms[n + 1] not in _MARKS)
+            for n, atom in enumerate(atoms)
+        ]
+        for unit in units:
+            width_at.append(width_at[-1] + unit.width)
+            atoms_at.append(atoms_at[-1] + len(unit.atoms))
+            squeeze_at.append(squeeze_at[-1] + MAX_SQUEEZE_EM * em * sum(alone[atoms_at[-2] : atoms_at[-1]]))
+        joint_at = [0.0, 0.0]
+        for k in range(1, len(units)):
+            joint_at.append(joint_at[-1] + sum(pair_trim(units[k - 1].atoms[-1], units[k].atoms[0], measure, em)))
+        return cls(units, em, width_at, joint_at, atoms_at, squeeze_at)
+
+    def badness(self, j: int, i: int, available: float, squeeze: bool) -> float | None:
+        """How far units[j:i] set as one line of `available` points is from natural spacing, as a
+        share of what is allowed (above 1: not allowed): the space added per gap against
+        MAX_RUNT_SPACING_EM if it is short, the space taken per squeezable mark against
+        MAX_SQUEEZE_EM if it is long (only where `squeeze`); None when it cannot be set at all."""
         end = i
-        while end > j + 1 and units[end - 1].space:
+        while end > j + 1 and self.units[end - 1].space:
             end -= 1
-        natural = width_at[end] - width_at[j] - (joint_at[end] - joint_at[j + 1])
-        available = width - indents.of(line)
-        if natural > available + 1e-6:
+        natural = self.width_at[end] - self.width_at[j] - (self.joint_at[end] - self.joint_at[j + 1])
+        if natural <= available + 1e-6:
+            if i >= len(self.units):
+                return 0.0
+            gaps = max(1, self.atoms_at[end] - self.atoms_at[j] - 1)
+            return (available - natural) / gaps / (MAX_RUNT_SPACING_EM * self.em)
+        capacity = self.squeeze_at[end] - self.squeeze_at[j] if squeeze else 0.0
+        if natural - capacity > available + 1e-6:
             return None
-        return 0.0 if i >= size else (available - natural) / max(1, atoms_at[end] - atoms_at[j] - 1)
+        return (natural - available) / capacity
 
+
+def _rebreak(
+    paragraph: _Paragraph, start: int, first: int, count: int, width: float, indents: _Indents, *, squeeze: bool
+) -> list[tuple[int, int]] | None:
+    """units[start:] in `count` lines (the first of them line `first` of the paragraph), the last
+    holding at least RUNT_CHARACTERS characters and the worst line's badness as small as it can be
+    (dynamic programming over every legal break); None if some line would pass the limits."""
+    units, em = paragraph.units, paragraph.em
+    size = len(units)
     starts = [k for k in range(start, size) if k == start or not units[k].space]
     following = [_next_start(units, k) for k in range(size)]
     limit = MAX_RUNT_SPACING_EM * em
@@ -233,21 +285,22 @@ def _without_runt(
                 continue
             worst = best[(line, j)][0]
             # a line looser than the limit is no use: start from the first break that fills enough
+            width_at = paragraph.width_at
             shortest = bisect.bisect_left(width_at, width_at[j] + available * (1 - limit / em) - 2 * em)
             for i in itertools.chain(starts[bisect.bisect_left(starts, max(j + 1, shortest)) :], (size,)):
-                spacing = looseness(j, i, first + line)
-                if spacing is None:
+                badness = paragraph.badness(j, i, available, squeeze)
+                if badness is None:
                     break
-                if spacing > limit:
+                if badness > 1.0:
                     continue
                 if i >= size and (line + 1 < count or _letters(units, j, size) < RUNT_CHARACTERS):
                     continue  # only the last line reaches the end, and it holds enough
                 key = (line + 1, following[i] if i < size else size)
-                value = max(worst, spacing)
+                value = max(worst, badness)
                 if value < best.get(key, (inf, 0))[0]:
                     best[key] = (value, j)
-    if (count, size) not in best or best[(count, size)][0] > MAX_RUNT_SPACING_EM * em:
-        return breaks
+    if count < 1 or (count, size) not in best:
+        return None
     out: list[tuple[int, int]] = []
     i = size
     for line in range(count, 0, -1):
@@ -255,7 +308,7 @@ def _without_runt(
         out.append((j, i if i >= size else _line_end(units, i)))
         i = j
     out.reverse()
-    return [*breaks[:first], *out]
+    return out
 
 
 def _line_end(units: Sequence[Unit], next_start: int) -> int:
@@ -309,6 +362,9 @@ def _justify(
     if half_opening and indent == 0 and atoms and atoms[0] in OPENING_HALF and _full_width_mark(atoms[0], measure, em):
         before[0] = em / 2
     natural = sum(widths) - sum(after) - sum(before)
+    if natural > available + 1e-6:
+        _squeeze(atoms, widths, after, before, natural - available, em)
+        natural = available
     tight = [bool(after[n] or before[n + 1]) for n in range(len(atoms) - 1)]
     gaps = len(atoms) - 1 - sum(tight)  # a compressed pair takes no justification: it stays 1.5 em
     spacing = 0.0 if last or gaps == 0 else max(0.0, available - natural) / gaps
@@ -317,11 +373,28 @@ def _justify(
     for n, (atom_width, trailing, leading) in enumerate(zip(widths, after, before, strict=True)):
         positions.append(x - leading)
         x += atom_width - trailing - leading + (0.0 if n < len(tight) and tight[n] else spacing)
-    last_width = widths[-1] if widths else 0.0
+    last_width = widths[-1] - after[-1] if widths else 0.0  # a squeezed last mark ends at its trim
     compressed = frozenset(n for n in range(len(atoms)) if after[n] or before[n])
     return Line(
         tuple(atoms), tuple(positions), spacing=spacing, last=last, last_width=last_width, compressed=compressed
     )
+
+
+def _squeeze(
+    atoms: Sequence[str], widths: Sequence[float], after: list[float], before: list[float], excess: float, em: float
+) -> None:
+    """Take `excess` points out of a line that was broken to be set tight (a runt taken up): every
+    full-width closing mark with no trim of its own gives an equal share of the blank half after
+    its glyph (at most MAX_SQUEEZE_EM each). Opening marks keep theirs: at a line start that is
+    the style's choice (`half_opening`)."""
+    free = [
+        n
+        for n, atom in enumerate(atoms)
+        if atom in CLOSING_HALF and widths[n] >= FULL_WIDTH_SHARE * em and not after[n] and not before[n]
+    ]
+    share = min(MAX_SQUEEZE_EM * em, excess / len(free)) if free else 0.0
+    for n in free:
+        after[n] = share
 
 
 def violations(lines: Sequence[str]) -> list[str]:

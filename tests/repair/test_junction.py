@@ -1,4 +1,5 @@
-"""The shipped junction tables: read through a marshal copy in the user's cache, same content."""
+"""The shipped junction tables (read through a marshal copy in the user's cache, same content), and
+the evidence of paired marks across a junction."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compiler.repair import junction
+from compiler.repair.junction import PAIRED_MARKS, brackets_evidence, unclosed_marks, unopened_marks
 
 
 def test_the_bigram_tables_come_back_the_same_through_the_cache(
@@ -36,3 +40,28 @@ def test_a_damaged_copy_is_read_past(tmp_path: Path, monkeypatch: pytest.MonkeyP
     (copy,) = tmp_path.glob("bigrams-*.marshal")
     copy.write_bytes(b"\x00garbage")
     assert junction._bigram_tables()["bigrams"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ("希望“代表", "发发声”。我就将", 1.0),  # the block closes the quotation the cut opened
+        ("（本报记者肖", "家鑫整理）", 1.0),
+        ("深耕“侨味”“", "海味”题材，", 1.0),  # the first quotation closed in the cut itself
+        ("通过《关于", "发展”的意见", -1.0),  # closes a mark of another kind
+        ("他说：“好", "的。", -1.0),  # the quotation stays open: the rest is elsewhere
+        ("一是加强", "监督。", 0.0),
+        ("“一老一小”服", "务，是在发展中", 0.0),  # balanced on both sides
+    ],
+)
+def test_a_block_that_closes_the_cuts_open_mark_is_evidence(left: str, right: str, expected: float) -> None:
+    assert brackets_evidence(left, right) == expected
+
+
+@given(st.text(alphabet="“”（）《》字，", max_size=30))
+def test_closing_every_open_mark_balances_the_text(text: str) -> None:
+    """What `unclosed_marks` says is open, closed in reverse order, leaves nothing open; and a
+    text opens nothing that `unopened_marks` then finds unopened."""
+    rest = "".join(PAIRED_MARKS[mark] for mark in reversed(unclosed_marks(text)))
+    assert unclosed_marks(text + rest) == ""
+    assert unopened_marks(text + rest) == unopened_marks(text)

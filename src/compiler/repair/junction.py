@@ -211,6 +211,51 @@ def _is_aside(text: str) -> bool:
     return len(core) > 2 and core[0] in "（(" and core[-1] in "）)"
 
 
+PAIRED_MARKS = {"“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "「": "」", "『": "』", "【": "】", "〔": "〕"}
+"""Opening marks and the closing mark each waits for."""
+_CLOSER_OF = {closing: opening for opening, closing in PAIRED_MARKS.items()}
+
+
+def unclosed_marks(text: str) -> str:
+    """The opening marks still open at the end of `text`, innermost last: a paragraph that stops
+    inside a quotation or a bracket (…希望“ or （本报记者肖) was cut, and its rest closes them."""
+    stack: list[str] = []
+    for char in text:
+        if char in PAIRED_MARKS:
+            stack.append(char)
+        elif char in _CLOSER_OF and _CLOSER_OF[char] in stack:  # closes its own kind's latest, as
+            del stack[len(stack) - 1 - stack[::-1].index(_CLOSER_OF[char])]  # unopened_marks counts
+    return "".join(stack)
+
+
+def unopened_marks(text: str) -> str:
+    """The closing marks in `text` that nothing in it opened, in order: a block that closes a
+    quotation it never opened (代表发发声”。 家鑫整理）) continues a text that opened it."""
+    open_count: dict[str, int] = {}
+    found = []
+    for char in text:
+        if char in PAIRED_MARKS:
+            open_count[char] = open_count.get(char, 0) + 1
+        elif char in _CLOSER_OF:
+            opening = _CLOSER_OF[char]
+            if open_count.get(opening, 0):
+                open_count[opening] -= 1
+            else:
+                found.append(char)
+    return "".join(found)
+
+
+def brackets_evidence(left: str, right: str) -> float:
+    """+1 when the block closes the mark the cut left open (“ … ”), -1 when only one side is
+    unbalanced (the cut waits for a mark the block does not close, or the block closes a mark the
+    cut never opened), 0 when neither is."""
+    waiting = unclosed_marks(left)
+    closing = unopened_marks(right)
+    if waiting and closing:
+        return 1.0 if PAIRED_MARKS[waiting[-1]] == closing[0] else -1.0
+    return -1.0 if waiting or closing else 0.0
+
+
 def junction_chars(left: str, right: str) -> tuple[str, str]:
     """The characters either side of the junction, closing marks of the left side skipped."""
     core = left.rstrip(" ")
@@ -261,6 +306,7 @@ def features(candidate: Candidate, bigrams: BigramModel) -> dict[str, float]:
         f"{kind}*left_binding": 1.0 if last in BINDING_CHARS else 0.0,
         f"{kind}*left_aside": 1.0 if _is_aside(candidate.left) else 0.0,
         f"{kind}*right_enumerator": 1.0 if _ENUMERATOR.match(candidate.right.lstrip()) else 0.0,
+        f"{kind}*brackets": brackets_evidence(candidate.left, candidate.right),
         f"{kind}*cut_margin": max(-10.0, min(10.0, candidate.cut_margin)),
         f"{kind}*block_margin": max(-10.0, min(10.0, candidate.block_margin)),
     }
