@@ -123,6 +123,9 @@ class Style:
     """EPUB: set the text in vertical columns, right to left (writing-mode: vertical-rl)."""
     embed_fonts: bool
     """EPUB and DOCX: embed the bundled faces, subset to the characters the book uses."""
+    page_list: bool
+    """EPUB: mark where each page of the PDF this style prints begins, and list those pages
+    (a page-list), so a reader can cite the printed edition (costs the PDF's layout time)."""
     publisher: str | None
     """The imprint named in the book's metadata (EPUB dc:publisher, DOCX company); null for none."""
     opening_mark_at_line_start: Literal["full", "half"]

@@ -22,6 +22,7 @@ from tests.writers.conftest import DATA, HOSTILE_BODY, HOSTILE_TITLE, epubcheck_
 
 XHTML = {"x": "http://www.w3.org/1999/xhtml", "opf": "http://www.idpf.org/2007/opf"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+EPUB_OPS = "{http://www.idpf.org/2007/ops}type"
 
 
 class Book:
@@ -67,9 +68,10 @@ def test_spine_text_and_navigation_follow_the_model(seed_doc: Compilation, tmp_p
         body = [t for t in texts if speech.speaker is None or t != speech.speaker.printed]
         assert body == [p.text for p in speech.paragraphs]
         heading = book.xml(name).find(".//x:h2", XHTML)
-        assert heading is not None and heading.text == speech.heading
+        assert heading is not None and "".join(heading.itertext()) == speech.heading  # a page break may open it
     nav = book.xml("nav.xhtml")
-    entries = ["".join(a.itertext()) for a in nav.iterfind(".//x:nav//x:a", XHTML)]
+    toc = next(n for n in nav.iterfind(".//x:nav", XHTML) if n.get(EPUB_OPS) == "toc")
+    entries = ["".join(a.itertext()) for a in toc.iterfind(".//x:a", XHTML)]
     assert entries == [f"{s.heading}\u3000{s.speaker.name}" for s in seed_doc.speeches if s.speaker]
     assert book.paragraphs("note.xhtml")[-1] == "——编者"
 
@@ -121,7 +123,7 @@ def test_markup_shows_literally_and_the_book_stays_valid(tmp_path: Path) -> None
         path = build(hostile(), load_style("default"), tmp_path)
     book = Book(path)
     title = book.xml("title.xhtml").find(".//x:h1", XHTML)
-    assert title is not None and title.text == HOSTILE_TITLE
+    assert title is not None and "".join(title.itertext()) == HOSTILE_TITLE
     assert HOSTILE_BODY * 3 in book.paragraphs("speech-001.xhtml")
     assert book.paragraphs("note.xhtml")[0] == "编者按有控制字符。"
     assert any(isinstance(w.message, CompilerWarning) for w in caught)
@@ -202,3 +204,65 @@ def test_vertical_books_set_short_numbers_upright_with_logical_margins(seed_doc:
     horizontal = Book(build(doc, load_style("default"), tmp_path, "horizontal.epub"))
     assert b"tcy" not in horizontal.zip.read("EPUB/speech-001.xhtml")
     assert "margin-top" in horizontal.zip.read("EPUB/style/book.css").decode()
+
+
+
+def _text_around_page_breaks(book: Book) -> dict[int, tuple[str, str]]:
+    """For every page-break marker: (text before it in its document, text after it), spaces removed."""
+    found = {}
+    for name in book.spine():
+        if name in ("cover.xhtml", "nav.xhtml"):
+            continue
+        body = book.xml(name).find(".//x:body", XHTML)
+        assert body is not None
+        for marker in [m for m in body.iter() if m.get(EPUB_OPS) == "pagebreak"]:
+            marker.text = "\ue000"  # a private-use sentinel where the marker stands
+            before, after = "".join(body.itertext()).split("\ue000")
+            marker.text = None
+            found[int(marker.get("aria-label") or 0)] = ("".join(before.split()), "".join(after.split()))
+    return found
+
+
+@pytest.mark.parametrize("style_name", ["default", "a5"])
+def test_the_page_list_cites_the_pages_of_the_pdf(seed_doc: Compilation, style_name: str, tmp_path: Path) -> None:
+    """Every printed page that starts in the book's text has a marker just where that page's first
+    line starts (checked against the PDF read back with pdftotext), and the page list links to each."""
+    from compiler.writers import pdf as pdf_writer
+    from tests.writers.conftest import require_tool
+
+    style = load_style(style_name)
+    book = Book(build(seed_doc, style, tmp_path))
+    pdf = pdf_writer.write(seed_doc, style, tmp_path / "book.pdf")
+    tool = require_tool("pdftotext")
+    around = _text_around_page_breaks(book)
+    assert len(around) >= 8
+    for page, (before, after) in around.items():
+        text = subprocess.run(
+            [tool, "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        page_text = "".join(text.split())
+        assert after[:12] in page_text, (page, after[:12])
+        if before:  # the marker is mid-text: what precedes it was printed on the page before
+            previous = subprocess.run(
+                [tool, "-enc", "UTF-8", "-f", str(page - 1), "-l", str(page - 1), str(pdf), "-"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            assert before[-12:] in "".join(previous.split()), (page, before[-12:])
+    nav = book.xml("nav.xhtml")
+    page_list = next(n for n in nav.iterfind(".//x:nav", XHTML) if n.get(EPUB_OPS) == "page-list")
+    links = {int("".join(a.itertext())): a.get("href") for a in page_list.iterfind(".//x:a", XHTML)}
+    assert sorted(links) == sorted(around)
+    for page, href in links.items():
+        name, anchor = href.split("#")
+        assert book.xml(name).find(f".//*[@id='{anchor}']") is not None and anchor == f"page-{page}"
+
+
+def test_no_page_list_when_the_style_says_so(seed_doc: Compilation, tmp_path: Path) -> None:
+    book = Book(build(seed_doc, replace(load_style("default"), page_list=False), tmp_path))
+    assert not _text_around_page_breaks(book)
+    assert b"page-list" not in book.zip.read("EPUB/nav.xhtml")

@@ -56,6 +56,17 @@ def plain_subtitle(doc: Compilation | Book) -> str:
     return (doc.subtitle or "").lstrip(SUBTITLE_DASHES)
 
 
+Locator = tuple[int, str, int, int]
+"""Where a text of the book sits, the same for every writer: (part, kind, speech, index), kind one of
+title (index: place in `title_block`), note (index: paragraph), signature, heading, speaker, para
+(index: paragraph); speech -1 outside speeches. The EPUB marks the print edition's page starts
+(from the PDF's layout) at these places."""
+
+PageStarts = dict[Locator, list[tuple[int, int]]]
+"""For each text of the book that a printed page starts in: (offset, page number) of each such
+start, the offset counted in non-space characters of the text (spaces at line ends are not set)."""
+
+
 def title_block(doc: Compilation) -> Iterator[tuple[Role, str]]:
     """(role, text) of the title block in reading order: series tag and kicker, title, subtitle."""
     for role, value in (

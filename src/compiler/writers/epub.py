@@ -29,6 +29,8 @@ from compiler.output import write_atomically
 from compiler.styles import Role, Style, TextStyle
 from compiler.typesetting import display_lines
 from compiler.writers.common import (
+    Locator,
+    PageStarts,
     as_book,
     build_date,
     characters_to_embed,
@@ -68,7 +70,8 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     style = style_for(tree, style)
     book = epub.EpubBook()
     when = build_date()
-    _package_metadata(book, tree, style, when)
+    starts = _print_page_starts(tree, style) if style.page_list else {}
+    _package_metadata(book, tree, style, when, paged=bool(starts))
     embedded = _embedded_fonts(tree, style) if style.embed_fonts else {}
     for face, data in embedded.items():
         book.add_item(
@@ -91,13 +94,16 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
         return item
 
     if tree.page:  # the page's own title page and note open it; its speeches are the contents
-        documents = [add(page) for page in _pages(tree.parts[0])]
+        documents = [add(page) for page in _pages(tree.parts[0], _Marks(0, starts))]
         cut = 2 if tree.parts[0].editor_note else 1
         front, body = documents[:cut], documents[cut:]
         book.toc = [_link(d) for d in body]
     else:  # a title page for the book; each part's pages, its speeches nested under it in the contents
         front = [add(_book_title_page(tree))]
-        parts = [[add(page) for page in _pages(part, prefix=f"part-{p:02d}-")] for p, part in enumerate(tree.parts, 1)]
+        parts = [
+            [add(page) for page in _pages(part, _Marks(p - 1, starts), prefix=f"part-{p:02d}-")]
+            for p, part in enumerate(tree.parts, 1)
+        ]
         book.toc = [
             (epub.Section(items[0].title, items[0].file_name), [_link(d) for d in items if "speech-" in d.file_name])
             for items in parts
@@ -112,7 +118,8 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     if style.vertical_writing:
         book.set_direction("rtl")
     buffer = io.BytesIO()
-    epub.write_epub(buffer, book, {"mtime": when, "epub3_pages": False, "spine_direction": True})
+    options = {"mtime": when, "epub3_pages": bool(starts), "pages_title": "页码", "spine_direction": True}
+    epub.write_epub(buffer, book, options)
     return write_atomically(out, reproducible_zip(buffer.getvalue(), when))
 
 
@@ -155,7 +162,7 @@ def identifier(doc: Compilation | Book) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, digest)}"
 
 
-def _package_metadata(book: epub.EpubBook, doc: Book, style: Style, when: datetime) -> None:
+def _package_metadata(book: epub.EpubBook, doc: Book, style: Style, when: datetime, *, paged: bool) -> None:
     parts = doc.parts
     book.set_identifier(identifier(doc))
     book.set_title(xml_safe(doc.title or "（无标题）"))
@@ -179,48 +186,86 @@ def _package_metadata(book: epub.EpubBook, doc: Book, style: Style, when: dateti
         ("schema:accessibilityFeature", "structuralNavigation"),
         ("schema:accessibilityFeature", "tableOfContents"),
         ("schema:accessibilityFeature", "readingOrder"),
+        *(("schema:accessibilityFeature", feature) for feature in ("pageBreakMarkers", "pageNavigation") if paged),
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary", "纯文本电子书，标题结构完整，附目录。"),
     ):
         book.add_metadata(None, "meta", value, {"property": prop})
 
 
-def _pages(doc: Compilation, prefix: str = "") -> Iterator[_Page]:
+def _print_page_starts(tree: Book, style: Style) -> PageStarts:
+    """Where the print edition's pages begin, from the PDF writer's layout in the same style (the
+    one layout decides them: the e-book's page list cites the PDF this style prints)."""
+    from compiler.writers.pdf import page_starts  # the layout and its fonts, only when asked for
+
+    return page_starts(tree, style)
+
+
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """One part's texts, escaped for XHTML, with a page-break marker where a printed page begins."""
+
+    part: int
+    starts: PageStarts
+
+    def text(self, value: str, kind: str, speech: int = -1, index: int = 0) -> str:
+        locator: Locator = (self.part, kind, speech, index)
+        out = []
+        done = 0  # characters of `value` written
+        seen = 0  # non-space characters of `value` written
+        for offset, page in self.starts.get(locator, ()):
+            at = done
+            while at < len(value) and (seen < offset or value[at].isspace()):
+                seen += not value[at].isspace()
+                at += 1
+            out.append(_text(value[done:at]) + _page_break(page))
+            done = at
+        return "".join(out) + _text(value[done:])
+
+
+def _page_break(page: int) -> str:
+    """A marker of where printed page `page` begins (EPUB 3 Structural Semantics, DPUB-ARIA)."""
+    return f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{page}" aria-label="{page}"></span>'
+
+
+def _pages(doc: Compilation, marks: _Marks, prefix: str = "") -> Iterator[_Page]:
     """Title page, editor's note, then one document per speech, in reading order (file names prefixed
     for each part of a book)."""
     title = xml_safe(doc.title or "")
     markup = {"kicker": '<p class="kicker">{}</p>', "title": '<h1 class="title">{}</h1>',
               "subtitle": '<p class="subtitle">{}</p>', "credit": '<p class="credit">{}</p>'}  # fmt: skip
-    parts = [markup[role].format(_text(value)) for role, value in title_block(doc)]
+    parts = [markup[role].format(marks.text(value, "title", -1, n)) for n, (role, value) in enumerate(title_block(doc))]
     if not doc.title:
         parts.append('<h1 class="title"></h1>')  # every title page has its heading, even an empty one
     yield _Page(f"{prefix}title.xhtml", title or "标题", _section("titlepage", parts))
     if doc.editor_note is not None:
-        note = [f'<p class="note">{_text(p.text)}</p>' for p in doc.editor_note.paragraphs]
+        paragraphs = enumerate(doc.editor_note.paragraphs)
+        note = [f'<p class="note">{marks.text(p.text, "note", -1, n)}</p>' for n, p in paragraphs]
         if doc.editor_note.signature:
-            note.append(f'<p class="signature">{_text(doc.editor_note.signature)}</p>')
+            note.append(f'<p class="signature">{marks.text(doc.editor_note.signature, "signature")}</p>')
         yield _Page(f"{prefix}note.xhtml", "编者按", _section("preface", note))
     for n, speech in enumerate(doc.speeches, start=1):
         yield _Page(
             f"{prefix}speech-{n:03d}.xhtml",
             xml_safe(contents_entry(speech)),
-            _section("chapter", list(_speech_parts(speech))),
+            _section("chapter", list(_speech_parts(speech, n - 1, marks))),
         )
 
 
-def _speech_parts(speech: Speech) -> Iterator[str]:
+def _speech_parts(speech: Speech, number: int, marks: _Marks) -> Iterator[str]:
     if speech.heading:
-        yield f'<h2 class="heading">{_text(speech.heading)}</h2>'
+        yield f'<h2 class="heading">{marks.text(speech.heading, "heading", number)}</h2>'
     if speech.speaker is not None:
-        yield f'<p class="speaker">{_text(speaker_line(speech.speaker))}</p>'
-    for paragraph in speech.paragraphs:
+        yield f'<p class="speaker">{marks.text(speaker_line(speech.speaker), "speaker", number)}</p>'
+    for i, paragraph in enumerate(speech.paragraphs):
+        text = marks.text(paragraph.text, "para", number, i)
         match paragraph.role:  # a new role fails here (and in mypy) until it has a rendering
             case ParagraphRole.BODY:
-                yield f"<p>{_text(paragraph.text)}</p>"
+                yield f"<p>{text}</p>"
             case ParagraphRole.SUBHEADING:
-                yield f'<h3 class="subheading">{_text(paragraph.text)}</h3>'
+                yield f'<h3 class="subheading">{text}</h3>'
             case ParagraphRole.BYLINE | ParagraphRole.CREDIT | ParagraphRole.CAPTION:
-                yield f'<p class="credit">{_text(paragraph.text)}</p>'
+                yield f'<p class="credit">{text}</p>'
             case _:
                 assert_never(paragraph.role)
 

@@ -33,6 +33,8 @@ from compiler.output import write_atomically
 from compiler.styles import Role, Style, TextStyle
 from compiler.typesetting import Line, display_lines, set_paragraph
 from compiler.writers.common import (
+    Locator,
+    PageStarts,
     as_book,
     contents_entry,
     keywords,
@@ -67,6 +69,8 @@ class _Box:
     """(level, title) of this box's outline entry."""
     toc_target: str | None = None
     """For a TOC entry: the anchor whose page number ends the line."""
+    locator: Locator | None = None
+    """Which text of the book this box sets (none for the contents and a book's own title page)."""
 
     @property
     def leading(self) -> float:
@@ -233,12 +237,8 @@ def write(doc: Compilation | Book, style: Style, out: Path) -> Path:
     """Write a page, or a book of several (parts, then speeches, in the outline), as a PDF."""
     book = as_book(doc)
     style = style_for(book, style)
-    fonts = _Fonts(fallback_files(style.fallback_fonts, style.source.parent))
-    fonts.face("宋体")  # running heads, folios and the canvas's initial font
-    width = (style.page.width_mm - style.page.margin_inner_mm - style.page.margin_outer_mm) * mm
+    fonts, pages = _laid_out(book, style)
     speeches = [speech for part in book.parts for speech in part.speeches]
-    boxes = list(_boxes(book, style, fonts, width))
-    pages = _balanced_spreads(boxes, style, _paginate(boxes, style))
     if not book.page:
         _on_optical_centre(pages[0], style)
     anchor_pages = {box.anchor: n for n, page in enumerate(pages) for box, _, _ in page.placed if box.anchor}
@@ -266,7 +266,15 @@ class _Setter:
     def __init__(self, style: Style, fonts: _Fonts, width: float) -> None:
         self.style, self.fonts, self.width = style, fonts, width
 
-    def box(self, role: Role, text: str, flow: _Flow = _Flow(), *, keep_with_next: bool = False) -> _Box:
+    def box(
+        self,
+        role: Role,
+        text: str,
+        flow: _Flow = _Flow(),
+        *,
+        keep_with_next: bool = False,
+        locator: Locator | None = None,
+    ) -> _Box:
         """One paragraph set in its role's style; `flow` says where it sits (first of a speech…)."""
         text_style = self.style.roles.of(role)
         font = self.fonts.face(text_style.east_asian_font)
@@ -292,6 +300,7 @@ class _Setter:
             speech=flow.speech,
             anchor=flow.anchor,
             outline=flow.outline,
+            locator=locator,
         )
 
     def toc_entry(self, entry: str, target: str) -> _Box:
@@ -306,14 +315,22 @@ class _Setter:
         )
         return _Box(role="toc-entry", font=font, text_style=text_style, lines=lines, toc_target=target)
 
-    def note(self, doc: Compilation) -> Iterator[_Box]:
-        if doc.editor_note is not None:
-            for paragraph in doc.editor_note.paragraphs:
-                yield self.box(Role.NOTE, paragraph.text)
-            if doc.editor_note.signature:
-                yield self.box(Role.SIGNATURE, doc.editor_note.signature)
+    def title_block(self, doc: Compilation, part: int, flow: _Flow = _Flow()) -> Iterator[_Box]:
+        """A page's or part's kicker, title and subtitle (the first carries `flow`)."""
+        for n, (role, value) in enumerate(title_block(doc)):
+            yield self.box(role, value, flow, keep_with_next=True, locator=(part, "title", -1, n))
+            flow = _Flow()
 
-    def speeches(self, doc: Compilation, first: int, level: int, new_page_first: bool) -> Iterator[_Box]:
+    def note(self, doc: Compilation, part: int) -> Iterator[_Box]:
+        if doc.editor_note is not None:
+            for n, paragraph in enumerate(doc.editor_note.paragraphs):
+                yield self.box(Role.NOTE, paragraph.text, locator=(part, "note", -1, n))
+            if doc.editor_note.signature:
+                yield self.box(Role.SIGNATURE, doc.editor_note.signature, locator=(part, "signature", -1, 0))
+
+    def speeches(
+        self, doc: Compilation, part: int, first: int, level: int, new_page_first: bool
+    ) -> Iterator[_Box]:
         """Each speech: heading (an outline entry at `level`), speaker, paragraphs, credit."""
         for offset, speech in enumerate(doc.speeches):
             n = first + offset
@@ -322,22 +339,55 @@ class _Setter:
             new_page = (offset == 0 and new_page_first) or self.style.speech_starts_new_page
             heads = _Flow(new_page=new_page, speech=n, anchor=anchor, outline=outline)
             if speech.heading:
-                yield self.box(Role.HEADING, speech.heading, heads, keep_with_next=True)
+                yield self.box(
+                    Role.HEADING, speech.heading, heads, keep_with_next=True, locator=(part, "heading", offset, 0)
+                )
                 heads = _Flow()
             if speech.speaker is not None:
-                yield self.box(Role.SPEAKER, speaker_line(speech.speaker), heads, keep_with_next=True)
+                line = speaker_line(speech.speaker)
+                yield self.box(Role.SPEAKER, line, heads, keep_with_next=True, locator=(part, "speaker", offset, 0))
                 heads = _Flow()
-            for paragraph in speech.paragraphs:
+            for i, paragraph in enumerate(speech.paragraphs):
+                where = (part, "para", offset, i)
                 match paragraph.role:  # a new role fails here (and in mypy) until it has a setting
                     case ParagraphRole.BODY:
-                        yield self.box(Role.BODY, paragraph.text, heads)
+                        yield self.box(Role.BODY, paragraph.text, heads, locator=where)
                     case ParagraphRole.SUBHEADING:
-                        yield self.box(Role.SUBHEADING, paragraph.text, heads, keep_with_next=True)
+                        yield self.box(Role.SUBHEADING, paragraph.text, heads, keep_with_next=True, locator=where)
                     case ParagraphRole.BYLINE | ParagraphRole.CREDIT | ParagraphRole.CAPTION:
-                        yield self.box(Role.CREDIT, paragraph.text, heads)
+                        yield self.box(Role.CREDIT, paragraph.text, heads, locator=where)
                     case _:
                         assert_never(paragraph.role)
                 heads = _Flow()
+
+
+def _laid_out(book: Book, style: Style) -> tuple[_Fonts, list[_Page]]:
+    """The book set into lines and placed on pages (the fonts measured with come along: they
+    draw what they measured)."""
+    fonts = _Fonts(fallback_files(style.fallback_fonts, style.source.parent))
+    fonts.face("宋体")  # running heads, folios and the canvas's initial font
+    width = (style.page.width_mm - style.page.margin_inner_mm - style.page.margin_outer_mm) * mm
+    boxes = list(_boxes(book, style, fonts, width))
+    return fonts, _balanced_spreads(boxes, style, _paginate(boxes, style))
+
+
+def page_starts(doc: Compilation | Book, style: Style) -> PageStarts:
+    """Where each page of the PDF this style prints begins in the book's texts: the first line on the
+    page that sets a text of the book (pages of contents only start nowhere). Page numbers are the
+    folios the PDF prints, counted from its first page. For an e-book's page list, so a reader can
+    cite the printed edition."""
+    book = as_book(doc)
+    _, pages = _laid_out(book, style_for(book, style))
+    starts: PageStarts = {}
+    for number, page in enumerate(pages, start=1):
+        first = next(((box, line) for box, line, _ in page.placed if box.locator is not None), None)
+        if first is None:
+            continue
+        box, line = first
+        before = box.lines[: next(n for n, set_line in enumerate(box.lines) if set_line is line)]
+        offset = sum(len("".join(atom.split())) for earlier in before for atom in earlier.atoms)
+        starts.setdefault(box.locator, []).append((offset, number))  # type: ignore[arg-type]
+    return starts
 
 
 def _boxes(book: Book, style: Style, fonts: _Fonts, width: float) -> Iterator[_Box]:
@@ -345,8 +395,8 @@ def _boxes(book: Book, style: Style, fonts: _Fonts, width: float) -> Iterator[_B
     block and note; a book with its title page, each part then opening on a new page."""
     setter = _Setter(style, fonts, width)
     if book.page:
-        yield from (setter.box(role, value, keep_with_next=True) for role, value in title_block(book.parts[0]))
-        yield from setter.note(book.parts[0])
+        yield from setter.title_block(book.parts[0], 0)
+        yield from setter.note(book.parts[0], 0)
     else:
         yield setter.box(Role.TITLE, book.title, keep_with_next=True)
         for role, value in ((Role.SUBTITLE, book.subtitle), (Role.KICKER, book.editor)):
@@ -357,11 +407,9 @@ def _boxes(book: Book, style: Style, fonts: _Fonts, width: float) -> Iterator[_B
     for p, part in enumerate(book.parts):
         if not book.page:
             heads = _Flow(new_page=True, anchor=f"part-{p}", outline=(0, part.title or f"第{p + 1}部分"))
-            for role, value in title_block(part):
-                yield setter.box(role, value, heads, keep_with_next=True)
-                heads = _Flow()
-            yield from setter.note(part)
-        yield from setter.speeches(part, first, level=0 if book.page else 1, new_page_first=book.page)
+            yield from setter.title_block(part, p, heads)
+            yield from setter.note(part, p)
+        yield from setter.speeches(part, p, first, level=0 if book.page else 1, new_page_first=book.page)
         first += len(part.speeches)
 
 
