@@ -8,6 +8,8 @@ SENTENCE_END = frozenset("。！？!?…")
 CLOSING = frozenset("”’」』）)》〉】〕］]\"'")
 # Marks after which a paragraph may legitimately stop: a colon introduces what follows.
 PARAGRAPH_MAY_END = SENTENCE_END | frozenset("：:")
+# Opening quotes and brackets, each with the closing mark it waits for.
+PAIRED_MARKS = {"“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "「": "」", "『": "』", "【": "】", "〔": "〕"}
 
 
 def strip_closing(text: str) -> str:

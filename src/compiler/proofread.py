@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.chinese import HAN
+from compiler.chinese import HAN, PAIRED_MARKS
 from compiler.model import Compilation, ParagraphRole, Speech
 
 CONTEXT = 12
@@ -29,7 +29,6 @@ _DOUBLED = re.compile(rf"([{HAN}]{{2,3}})\1")
 _YI_CHAIN = re.compile(rf"[{HAN}]{{2,4}}(?:一[{HAN}]{{2,4}}){{2,}}")
 _HALF_WIDTH = re.compile(rf"(?<=[{HAN}])([,;:?!()])|([()])(?=[{HAN}])")
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("「", "」"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +123,7 @@ def yi_as_dash(text: str) -> Iterator[Hit]:
 
 def unbalanced_marks(text: str) -> Iterator[Hit]:
     """Quotes and brackets that open without closing (or close without opening) in a paragraph."""
-    for opening, closing in _PAIRS:
+    for opening, closing in PAIRED_MARKS.items():
         depth = 0
         for offset, char in enumerate(text):
             if char == opening:

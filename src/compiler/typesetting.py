@@ -23,6 +23,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from compiler.chinese import PAIRED_MARKS
+
 # clreq: characters not allowed at the start of a line (closing marks, pauses, stops) …
 NOT_AT_LINE_START = frozenset("。．，、；：？！）」』”’》〉】〕〗］｝…—‥·・～%‰℃°,.;:?!)]}")
 # … and not at the end of one (opening marks).
@@ -271,7 +273,7 @@ def _rebreak(
     """units[start:] in `count` lines (the first of them line `first` of the paragraph), the last
     holding at least RUNT_CHARACTERS characters and the worst line's badness as small as it can be
     (dynamic programming over every legal break); None if some line would pass the limits."""
-    units, em = paragraph.units, paragraph.em
+    units, em, width_at = paragraph.units, paragraph.em, paragraph.width_at
     size = len(units)
     starts = [k for k in range(start, size) if k == start or not units[k].space]
     following = [_next_start(units, k) for k in range(size)]
@@ -285,7 +287,6 @@ def _rebreak(
                 continue
             worst = best[(line, j)][0]
             # a line looser than the limit is no use: start from the first break that fills enough
-            width_at = paragraph.width_at
             shortest = bisect.bisect_left(width_at, width_at[j] + available * (1 - limit / em) - 2 * em)
             for i in itertools.chain(starts[bisect.bisect_left(starts, max(j + 1, shortest)) :], (size,)):
                 badness = paragraph.badness(j, i, available, squeeze)
@@ -470,16 +471,13 @@ def _narrow_enough(token: str, segment: Segmenter, measure: Measure, width: floa
     return _narrow_enough(token[:at], segment, measure, width) + _narrow_enough(token[at:], segment, measure, width)
 
 
-_PAIRS = {"《": "》", "“": "”", "「": "」", "（": "）"}
-
-
 def _quotations_whole(tokens: list[str], measure: Measure, width: float) -> list[str]:
     """Tokens with each bracketed or quoted span that fits a line joined into one."""
     out: list[str] = []
     n = 0
     while n < len(tokens):
-        opener = next((c for c in tokens[n] if c in _PAIRS), None)
-        close = _PAIRS.get(opener or "", "")
+        opener = next((c for c in tokens[n] if c in PAIRED_MARKS), None)
+        close = PAIRED_MARKS.get(opener or "", "")
         end = n
         if opener and close not in tokens[n][tokens[n].index(opener) :]:
             end = next((k for k in range(n + 1, len(tokens)) if close in tokens[k]), n)

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from compiler.chinese import PAIRED_MARKS
 from compiler.repair import junction
-from compiler.repair.junction import PAIRED_MARKS, brackets_evidence, unclosed_marks, unopened_marks
+from compiler.repair.junction import brackets_evidence, unclosed_marks, unopened_marks
 
 
 def test_the_bigram_tables_come_back_the_same_through_the_cache(

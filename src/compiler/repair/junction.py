@@ -34,7 +34,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from compiler.chinese import CLOSING
+from compiler.chinese import CLOSING, PAIRED_MARKS
 from compiler.errors import CompilerError
 from compiler.lexicon import cache_file
 from compiler.output import write_atomically
@@ -211,8 +211,6 @@ def _is_aside(text: str) -> bool:
     return len(core) > 2 and core[0] in "（(" and core[-1] in "）)"
 
 
-PAIRED_MARKS = {"“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "「": "」", "『": "』", "【": "】", "〔": "〕"}
-"""Opening marks and the closing mark each waits for."""
 _CLOSER_OF = {closing: opening for opening, closing in PAIRED_MARKS.items()}
 
 
