@@ -145,6 +145,17 @@ def test_a_runt_is_taken_up_by_setting_commas_narrower() -> None:
         assert min(gaps) >= 5.0 - 1e-6  # no mark narrower than half an em
 
 
+def test_a_closing_mark_at_the_line_end_is_set_half_width_rather_than_a_loose_line() -> None:
+    """A measure of 10.5 characters: 键。 does not fit after nine (110 of 105); sent to the next line
+    it would leave the first spaced 0.19 em a gap. With its 。 set half-width at the line's end the
+    line is full; a line without a mark to set narrower is still justified by spacing."""
+    lines = set_paragraph("字" * 9 + "键。" + "字" * 5 + "。", 105, full_width)
+    assert lines[0].text == "字" * 9 + "键。" and lines[0].spacing == 0.0
+    assert abs(lines[0].right - 105) < 1e-6 and 10 in lines[0].compressed
+    unmarked = set_paragraph("字" * 9 + "键字" + "字" * 5 + "。", 105, full_width)
+    assert unmarked[0].text == "字" * 9 + "键" and unmarked[0].spacing == pytest.approx(5 / 9)
+
+
 def test_a_runt_stays_when_the_line_before_would_be_too_loose() -> None:
     """Ten characters to a line: each line that gave one would take 0.11 em a gap, over the limit."""
     lines = set_paragraph("字" * 20 + "态。", 100, full_width)

@@ -332,11 +332,26 @@ def _fill(units: Sequence[Unit], start: int, available: float, measure: Measure,
     end = start
     while end < len(units):
         joint = sum(pair_trim(units[end - 1].atoms[-1], units[end].atoms[0], measure, em)) if end > start else 0.0
-        if used + units[end].width - joint > available + 1e-6:
+        width = units[end].width - joint
+        if used + width > available + 1e-6:
+            if end > start and used + width - _end_squeeze(units[end], measure, em) <= available + 1e-6:
+                end += 1  # its closing mark set half-width at the line's end, rather than a loose line
             break
-        used += units[end].width - joint
+        used += width
         end += 1
     return max(end, start + 1)
+
+
+def _end_squeeze(unit: Unit, measure: Measure, em: float) -> float:
+    """How much narrower `unit` may be set at a line's end: the blank half of a closing mark that
+    ends it (…键。), when no mark beside it has taken that half already (clreq §3.1.6)."""
+    atoms = unit.atoms
+    last = atoms[-1]
+    if last not in CLOSING_HALF or not _full_width_mark(last, measure, em):
+        return 0.0
+    if len(atoms) > 1 and atoms[-2] in _MARKS:
+        return 0.0
+    return MAX_SQUEEZE_EM * em
 
 
 def _justify(
