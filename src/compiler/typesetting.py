@@ -231,13 +231,7 @@ class _Paragraph:
     def of(cls, units: Sequence[Unit], measure: Measure, em: float) -> _Paragraph:
         width_at, atoms_at, squeeze_at = [0.0], [0], [0.0]
         atoms = [atom for unit in units for atom in unit.atoms]
-        alone = [
-            atom in CLOSING_HALF
-            and _full_width_mark(atom, measure, em)
-            and (n == 0 or atoms[n - 1] not in _MARKS)
-            and (n + 1 == len(atoms) or atoms[n + 1] not in _MARKS)
-            for n, atom in enumerate(atoms)
-        ]
+        alone = [_squeezable(atoms, n, measure, em) for n in range(len(atoms))]
         for unit in units:
             width_at.append(width_at[-1] + unit.width)
             atoms_at.append(atoms_at[-1] + len(unit.atoms))
@@ -345,13 +339,19 @@ def _fill(units: Sequence[Unit], start: int, available: float, measure: Measure,
 def _end_squeeze(unit: Unit, measure: Measure, em: float) -> float:
     """How much narrower `unit` may be set at a line's end: the blank half of a closing mark that
     ends it (…键。), when no mark beside it has taken that half already (clreq §3.1.6)."""
-    atoms = unit.atoms
-    last = atoms[-1]
-    if last not in CLOSING_HALF or not _full_width_mark(last, measure, em):
-        return 0.0
-    if len(atoms) > 1 and atoms[-2] in _MARKS:
-        return 0.0
-    return MAX_SQUEEZE_EM * em
+    return MAX_SQUEEZE_EM * em if _squeezable(unit.atoms, len(unit.atoms) - 1, measure, em) else 0.0
+
+
+def _squeezable(atoms: Sequence[str], n: int, measure: Measure, em: float) -> bool:
+    """Whether atoms[n] may give up its blank half: a full-width closing mark with no mark beside it
+    (a pair has given its half already, `pair_trim`). `_squeeze` takes exactly these: the marks of
+    a line with no trim of their own."""
+    return (
+        atoms[n] in CLOSING_HALF
+        and _full_width_mark(atoms[n], measure, em)
+        and (n == 0 or atoms[n - 1] not in _MARKS)
+        and (n + 1 == len(atoms) or atoms[n + 1] not in _MARKS)
+    )
 
 
 def _justify(
