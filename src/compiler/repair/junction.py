@@ -214,6 +214,7 @@ def _is_aside(text: str) -> bool:
 _CLOSER_OF = {closing: opening for opening, closing in PAIRED_MARKS.items()}
 
 
+@lru_cache(maxsize=4096)  # one cut's text is weighed against each of its candidates
 def unclosed_marks(text: str) -> str:
     """The opening marks still open at the end of `text`, innermost last: a paragraph that stops
     inside a quotation or a bracket (…希望“ or （本报记者肖) was cut, and its rest closes them."""
@@ -226,6 +227,7 @@ def unclosed_marks(text: str) -> str:
     return "".join(stack)
 
 
+@lru_cache(maxsize=4096)  # one block is weighed as the candidate of several cuts
 def unopened_marks(text: str) -> str:
     """The closing marks in `text` that nothing in it opened, in order: a block that closes a
     quotation it never opened (代表发发声”。 家鑫整理）) continues a text that opened it."""

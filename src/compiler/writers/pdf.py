@@ -380,13 +380,13 @@ def page_starts(doc: Compilation | Book, style: Style) -> PageStarts:
     _, pages = _laid_out(book, style_for(book, style))
     starts: PageStarts = {}
     for number, page in enumerate(pages, start=1):
-        first = next(((box, line) for box, line, _ in page.placed if box.locator is not None), None)
+        first = next(((box.locator, box, line) for box, line, _ in page.placed if box.locator is not None), None)
         if first is None:
             continue
-        box, line = first
+        locator, box, line = first
         before = box.lines[: next(n for n, set_line in enumerate(box.lines) if set_line is line)]
         offset = sum(len("".join(atom.split())) for earlier in before for atom in earlier.atoms)
-        starts.setdefault(box.locator, []).append((offset, number))  # type: ignore[arg-type]
+        starts.setdefault(locator, []).append((offset, number))
     return starts
 
 
