@@ -32,7 +32,7 @@ def test_the_wheel_carries_styles_fonts_and_models(dist: Path) -> None:
     for font in (ROOT / "fonts").glob("*.ttf"):
         assert f"compiler/bundled_fonts/{font.name}" in names
     assert "compiler/bundled_fonts/OFL.txt" in names
-    for model in ("structure.json", "repair.json", "bigrams.json", "surnames.txt", "titles.txt"):
+    for model in ("structure.json", "repair.json", "bigrams.json", "charlm.bin", "surnames.txt", "titles.txt"):
         assert f"compiler/data/{model}" in names
 
 

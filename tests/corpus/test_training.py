@@ -47,3 +47,17 @@ def test_the_repair_thresholds_ask_for_confidence_not_luck() -> None:
     assert 0.99 < wilson_lower(243, 243) < 1.0
     assert wilson_lower(449, 453) < 0.99 < 449 / 453
     assert wilson_lower(99, 100) < wilson_lower(990, 1000) < wilson_lower(9900, 10000) < 0.99
+
+
+@pytest.mark.slow  # counts two million characters: about 30 s
+def test_the_shipped_character_model_is_what_the_running_text_gives() -> None:
+    """Byte for byte, from the tuning answers and the background text (which `make train` fetches:
+    without it there is nothing to recount, and the test says so)."""
+    from compiler.repair.charlm import CharModel, count_ngrams
+    from tests.corpus.background import CACHE, RELEASE
+    from tests.corpus.train_repair import DATA, _answers, running_text
+
+    if not (CACHE / RELEASE).exists():
+        pytest.skip(f"{CACHE / RELEASE} not fetched (make train fetches it)")
+    fresh = CharModel.from_counts(count_ngrams(running_text(_answers(pages("tune")))))
+    assert fresh.to_bytes() == (DATA / "charlm.bin").read_bytes(), "run `make train`, commit"

@@ -1,9 +1,10 @@
 """Fit the junction model on damage generated from the tuning part of the corpus.
 
-    python -m tests.corpus.train_repair     # writes src/compiler/data/bigrams.json and repair.json
+    python -m tests.corpus.train_repair     # writes src/compiler/data/bigrams.json, charlm.bin, repair.json
 
-1. Character and word pair counts of running text: every paragraph of the tuning answers, the
-   2025 background articles (tests/data/lm) and People's Daily of January 1998 (background.py).
+1. Character and word pair counts and a character 4-gram model of running text: every paragraph
+   of the tuning answers, the 2025 background articles (tests/data/lm) and People's Daily of
+   January 1998 (background.py).
 2. Damaged copies of every tuning page (tests/corpus/damage.py), each tagged by a tagger trained
    without that page (5 folds) and judged on character and word counts without that page: what
    an unseen page looks like to the pipeline.
@@ -32,6 +33,7 @@ from compiler.lexicon import lexicon
 from compiler.model import Compilation, RepairKind
 from compiler.parse import build_compilation
 from compiler.read import read_bytes
+from compiler.repair.charlm import CharModel, count_ngrams
 from compiler.repair.continuations import candidates_of, indentation_is_evidence
 from compiler.repair.evidence import default_model
 from compiler.repair.junction import (
@@ -129,6 +131,25 @@ def build_bigrams(answers: Sequence[tuple[Path, dict]]) -> BigramModel:
     (DATA / "bigrams.json").write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     model = BigramModel(kept, unigrams, openers).with_trigrams(kept_trigrams)
     return model.with_words(kept_words, data["word_unigrams"])
+
+
+def build_char_models(answers: Sequence[tuple[Path, dict]], folds: int = 5) -> tuple[CharModel, dict[Path, CharModel]]:
+    """The character 4-gram model of all the running text (written to data/charlm.bin) and, for
+    each tuning page, the model counted without the pages of its fold (page n in fold n mod
+    `folds`, as `fold_taggers` holds pages out): its damaged copies are judged on counts that never
+    saw them. Taking one page's counts out of a 4-gram model is not the subtraction `without_page`
+    does for pairs (Witten-Bell counts the kinds of followers), so a fold is counted again."""
+    counts = count_ngrams(running_text(answers))
+    shipped = CharModel.from_counts(counts)
+    (DATA / "charlm.bin").write_bytes(shipped.to_bytes())
+    by_page: dict[Path, CharModel] = {}
+    for fold in range(folds):
+        held = [(path, answer) for n, (path, answer) in enumerate(answers) if n % folds == fold]
+        own = count_ngrams([text for _, answer in held for text in answer_texts(answer)])
+        counts.subtract(own)
+        by_page.update(dict.fromkeys((path for path, _ in held), CharModel.from_counts(counts)))
+        counts.update(own)
+    return shipped, by_page
 
 
 def parsed(text: str, tagger: Weights) -> Compilation:
@@ -360,8 +381,9 @@ def choose_thresholds(
 def main(argv: list[str]) -> int:
     answers = _answers(pages("tune"))
     bigrams = build_bigrams(answers)
+    _, unseen_chars = build_char_models(answers)
     taggers = fold_taggers([path for path, _ in answers])
-    unseen = {path: without_page(bigrams, answer) for path, answer in answers}
+    unseen = {path: without_page(bigrams, answer).with_chars(unseen_chars[path]) for path, answer in answers}
     by_page = examples(answers, unseen, taggers)
     groups = [group for page_groups in by_page.values() for group in page_groups]
     weights, first_pass = fit_junctions(groups)

@@ -6,7 +6,9 @@ it is decided on evidence, each piece measurable on its own:
 - words: a dictionary word spans the junction (jieba's unigram model, evidence.py);
 - characters: how much likelier the first character of the block is after the last character
   of the cut than on its own, under a character bigram model of running text (data/bigrams.json,
-  counted on the corpus's tuning part);
+  counted on the corpus's tuning part); and, three characters wide each way, how much likelier the
+  block's start is after the cut than opening a paragraph, the cut's end before the block than
+  ending one (a character 4-gram model, charlm.py);
 - layout: on a page that indents paragraph starts, an unindented block continues something and
   an indented one starts a paragraph;
 - punctuation: a block that starts with a closing mark or a particle cannot start a paragraph;
@@ -38,6 +40,7 @@ from compiler.chinese import CLOSING, PAIRED_MARKS
 from compiler.errors import CompilerError
 from compiler.lexicon import cache_file
 from compiler.output import write_atomically
+from compiler.repair.charlm import CharModel, shipped_char_model
 from compiler.repair.review import Review
 
 NON_STARTERS = frozenset("，。、；：？！…）》」』”’,.;:?!)") | frozenset("的了着过地得们吗呢吧啊")
@@ -101,7 +104,12 @@ class BigramModel:
         self.ends_word: dict[str, int] = {}
         self.starts_word: dict[str, int] = {}
         self.trigrams: Mapping[str, int] = {}
+        self.chars: CharModel | None = None
 
+    def with_chars(self, chars: CharModel | None) -> BigramModel:
+        """The model with the character 4-gram model (charlm.py), for evidence three characters wide."""
+        self.chars = chars
+        return self
     def with_trigrams(self, trigrams: Mapping[str, int]) -> BigramModel:
         """The model with character trigram counts, for evidence that sees two characters of context."""
         self.trigrams = trigrams
@@ -310,6 +318,10 @@ def features(candidate: Candidate, bigrams: BigramModel) -> dict[str, float]:
         f"{kind}*cut_margin": max(-10.0, min(10.0, candidate.cut_margin)),
         f"{kind}*block_margin": max(-10.0, min(10.0, candidate.block_margin)),
     }
+    if bigrams.chars is not None:
+        reads_on = bigrams.chars.continuation_llr(candidate.left, candidate.right)
+        values[f"{kind}*continuation"] = max(-10.0, min(10.0, reads_on))
+        values[f"{kind}*ending"] = max(-10.0, min(10.0, bigrams.chars.ending_llr(candidate.left, candidate.right)))
     if not candidate.adjacent:
         values[f"{kind}*cohesion"] = max(-1.0, min(1.0, candidate.cohesion))
     return values
@@ -377,7 +389,7 @@ def logistic(weights: Mapping[str, float], values: Mapping[str, float]) -> float
 def shipped_bigrams() -> BigramModel:
     data = _bigram_tables()
     model = BigramModel(data["bigrams"], data["unigrams"], data.get("openers", {}))
-    model.with_trigrams(data.get("trigrams", {}))
+    model.with_trigrams(data.get("trigrams", {})).with_chars(shipped_char_model())
     return model.with_words(data.get("word_bigrams", {}), data.get("word_unigrams", {}))
 
 
