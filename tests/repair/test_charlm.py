@@ -4,6 +4,7 @@ evidence that points the right way, on toy text and on the shipped tables."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -74,3 +75,21 @@ def test_the_shipped_model_knows_the_paper() -> None:
     assert model.continuation_llr("全面建成小康", "社会") > 1.0
     assert model.ending_llr("全面建成小康", "社会") > 1.0
     assert model.continuation_llr("取得了显著成效。", "的发展") < -1.0
+
+
+def test_the_shipped_model_comes_back_the_same_through_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPEECH_COMPILER_CACHE", str(tmp_path))
+    shipped_char_model.cache_clear()
+    try:
+        first = shipped_char_model()  # decompresses the shipped file, writes the copy
+        (copy,) = tmp_path.glob("charlm-*.raw")
+        shipped_char_model.cache_clear()
+        second = shipped_char_model()  # reads the copy
+        assert first == second and first is not second
+        copy.write_bytes(b"\x00garbage")
+        shipped_char_model.cache_clear()
+        assert shipped_char_model() == first  # a damaged copy is read past
+    finally:
+        shipped_char_model.cache_clear()

@@ -19,6 +19,7 @@ loading costs no dictionary of a million keys in every process.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import struct
 import zlib
@@ -29,6 +30,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+
+from compiler.errors import CompilerError
+from compiler.lexicon import cache_file
+from compiler.output import write_atomically
 
 ORDER = 4
 """Characters in the longest n-gram: three of context (measured best on the tuning part's
@@ -38,6 +44,9 @@ START, END = "\x02", "\x03"
 MIN_COUNT = 2
 """N-grams of two or more characters seen fewer times are dropped (counts of one carry little)."""
 MAGIC = b"CLM1"
+"""A model file as shipped: its tables zlib-compressed."""
+RAW_MAGIC = b"CLM0"
+"""The same uncompressed, as the user's cache keeps it (decompressing costs 60 ms a process)."""
 _BITS = 16
 
 
@@ -151,21 +160,22 @@ class CharModel:
             return 0.0
         return self.log_backward(left, right[: ORDER - 1]) - self.log_backward(left, END)
 
-    def to_bytes(self) -> bytes:
-        header = struct.pack("<4sQI", MAGIC, self.total, len(self.keys))
+    def to_bytes(self, compressed: bool = True) -> bytes:
+        header = struct.pack("<4sQI", MAGIC if compressed else RAW_MAGIC, self.total, len(self.keys))
         alphabet = self.alphabet.encode("utf-8")
         body = b"".join(
             [struct.pack("<I", len(alphabet)), alphabet]
             + [a.tobytes() for a in (self.keys, self.counts, self.followers, self.preceders)]
         )
-        return header + zlib.compress(body, 6)
+        return header + (zlib.compress(body, 6) if compressed else body)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> CharModel:
         magic, total, rows = struct.unpack_from("<4sQI", data)
-        if magic != MAGIC:
+        if magic not in (MAGIC, RAW_MAGIC):
             raise ValueError("not a character model")
-        body = memoryview(zlib.decompress(data[struct.calcsize("<4sQI") :]))
+        rest = data[struct.calcsize("<4sQI") :]
+        body = memoryview(zlib.decompress(rest) if magic == MAGIC else rest)
         (size,) = struct.unpack_from("<I", body)
         alphabet = bytes(body[4 : 4 + size]).decode("utf-8")
         offset = 4 + size
@@ -202,8 +212,17 @@ def count_ngrams(texts: Iterable[str]) -> Counter[str]:
 
 @lru_cache(maxsize=1)
 def shipped_char_model() -> CharModel | None:
-    """The model counted at training (data/charlm.bin); None in a tree trained before it existed."""
-    resource = resources.files("compiler").joinpath("data", "charlm.bin")
-    if not resource.is_file():
+    """The model counted at training (data/charlm.bin), read from an uncompressed copy in the user's
+    cache when there is one; None in a tree trained before the model existed."""
+    source = Path(str(resources.files("compiler").joinpath("data", "charlm.bin")))
+    if not source.is_file():
         return None
-    return CharModel.from_bytes(resource.read_bytes())
+    cached = cache_file("charlm", source).with_suffix(".raw")
+    try:
+        return CharModel.from_bytes(cached.read_bytes())
+    except (OSError, ValueError, struct.error, zlib.error):
+        pass
+    model = CharModel.from_bytes(source.read_bytes())
+    with contextlib.suppress(CompilerError, OSError):  # a read-only home: decompress every time
+        write_atomically(cached, model.to_bytes(compressed=False))
+    return model

@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import marshal
 import math
 import operator
 import re
@@ -41,6 +40,7 @@ from compiler.errors import CompilerError
 from compiler.lexicon import cache_file
 from compiler.output import write_atomically
 from compiler.repair.charlm import CharModel, shipped_char_model
+from compiler.repair.packed import PackedCounts, pack_tables, pairs, total, unpack_tables
 from compiler.repair.review import Review
 
 NON_STARTERS = frozenset("，。、；：？！…）》」』”’,.;:?!)") | frozenset("的了着过地得们吗呢吧啊")
@@ -94,15 +94,15 @@ class BigramModel:
         self.unigrams = unigrams
         self.openers = openers or {}
         """How often each first bigram opens a paragraph."""
-        self.total = max(1, sum(unigrams.values()))
+        self.total = max(1, total(unigrams))
         self.vocabulary = max(1, len(unigrams))
-        self.total_bigrams = max(1, sum(bigrams.values()))
-        self.total_openers = max(1, sum(self.openers.values()))
+        self.total_bigrams = max(1, total(bigrams))
+        self.total_openers = max(1, total(self.openers))
         self.word_bigrams: Mapping[str, int] = {}
         self.word_unigrams: Mapping[str, int] = {}
         self.total_words = 1
-        self.ends_word: dict[str, int] = {}
-        self.starts_word: dict[str, int] = {}
+        self.ends_word: Mapping[str, int] = {}
+        self.starts_word: Mapping[str, int] = {}
         self.trigrams: Mapping[str, int] = {}
         self.chars: CharModel | None = None
 
@@ -144,17 +144,18 @@ class BigramModel:
                 estimate = 0.6 * min(1.0, self.trigrams.get(history + char, 0) / seen) + 0.4 * estimate
         return math.log(estimate)
 
-    def with_words(self, word_bigrams: Mapping[str, int], word_unigrams: Mapping[str, int]) -> BigramModel:
-        """The model with word bigram counts (keys "w1 w2") for the word-level junction evidence."""
+    def with_words(
+        self,
+        word_bigrams: Mapping[str, int],
+        word_unigrams: Mapping[str, int],
+        boundaries: tuple[Mapping[str, int], Mapping[str, int]] | None = None,
+    ) -> BigramModel:
+        """The model with word bigram counts (keys "w1 w2") for the word-level junction evidence;
+        `boundaries`, when known, is what `word_boundaries` gives for `word_unigrams`."""
         self.word_bigrams = word_bigrams
         self.word_unigrams = word_unigrams
-        self.total_words = max(1, sum(word_unigrams.values()))
-        ends: Counter[str] = Counter()
-        starts: Counter[str] = Counter()
-        for word, count in word_unigrams.items():
-            ends[word[-1]] += count
-            starts[word[0]] += count
-        self.ends_word, self.starts_word = dict(ends), dict(starts)
+        self.total_words = max(1, total(word_unigrams))
+        self.ends_word, self.starts_word = boundaries or word_boundaries(word_unigrams)
         return self
 
     def boundary_llr(self, last: str, first: str) -> float:
@@ -200,6 +201,16 @@ class BigramModel:
         conditional = (self.bigrams.get(left + right, 0) + 0.1) / (before + 0.1 * self.vocabulary)
         marginal = (after + 0.1) / (self.total + 0.1 * self.vocabulary)
         return math.log(conditional) - math.log(marginal)
+
+
+def word_boundaries(word_unigrams: Mapping[str, int]) -> tuple[dict[str, int], dict[str, int]]:
+    """How often each character ends a word and starts one in running text (`boundary_llr`)."""
+    ends: Counter[str] = Counter()
+    starts: Counter[str] = Counter()
+    for word, count in pairs(word_unigrams):
+        ends[word[-1]] += count
+        starts[word[0]] += count
+    return dict(ends), dict(starts)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -390,22 +401,27 @@ def shipped_bigrams() -> BigramModel:
     data = _bigram_tables()
     model = BigramModel(data["bigrams"], data["unigrams"], data.get("openers", {}))
     model.with_trigrams(data.get("trigrams", {})).with_chars(shipped_char_model())
-    return model.with_words(data.get("word_bigrams", {}), data.get("word_unigrams", {}))
+    boundaries = (data["word_ends"], data["word_starts"]) if "word_ends" in data else None
+    return model.with_words(data.get("word_bigrams", {}), data.get("word_unigrams", {}), boundaries)
 
 
-def _bigram_tables() -> dict[str, dict[str, int]]:
-    """data/bigrams.json's tables, read from a marshal copy in the user's cache when there is one
-    (350,000 entries: marshal reads them in half the time JSON takes, every process)."""
+def _bigram_tables() -> dict[str, PackedCounts]:
+    """data/bigrams.json's tables, packed (packed.py), with how often each character ends and
+    starts a word (`word_boundaries`, a pass over 40,000 words), read from a packed copy in the
+    user's cache when there is one (370,000 counts: JSON takes a third of a second to read, the copy
+    a twentieth)."""
     source = Path(str(resources.files("compiler").joinpath("data", "bigrams.json")))
-    cached = cache_file("bigrams", source).with_suffix(".marshal")
+    cached = cache_file("bigrams", source).with_suffix(".packed")
     try:
-        tables: dict[str, dict[str, int]] = marshal.loads(cached.read_bytes())
-        return tables
+        return unpack_tables(cached.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         pass
-    tables = json.loads(source.read_text(encoding="utf-8"))
+    shipped = json.loads(source.read_text(encoding="utf-8"))
+    ends, starts = word_boundaries(shipped.get("word_unigrams", {}))
+    shipped.update(word_ends=ends, word_starts=starts)
+    tables = {name: PackedCounts.of(table) for name, table in shipped.items()}
     with contextlib.suppress(CompilerError, OSError):  # a read-only home: read the JSON every time
-        write_atomically(cached, marshal.dumps(tables))
+        write_atomically(cached, pack_tables(tables))
     return tables
 
 
