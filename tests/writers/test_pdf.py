@@ -296,3 +296,35 @@ def test_a_long_contents_entry_hangs_its_turnover(seed_doc: Compilation, tmp_pat
     entry = [line for line in body_lines(set_lines(path), style) if line.page == 1][:3]
     assert long_heading.startswith(re.sub(r"\s+", "", entry[0].text))
     assert abs(entry[1].x0 - entry[0].x0 - size) < 0.5, (entry[0].x0, entry[1].x0)
+
+
+@pytest.mark.parametrize("style_name", ["default", "a5"])
+def test_pagination_resumed_from_a_page_is_pagination_from_the_start(seed_doc: Compilation, style_name: str) -> None:
+    """Evening a spread re-paginates from the page set short, not from the first page (and takes
+    over the earlier result once it opens a page where that one did): whatever page is set short,
+    the pages come out as paginating the whole book again gives them."""
+    from compiler.model import Book
+    from compiler.writers.common import style_for
+
+    book = Book(title="三次", parts=(seed_doc,) * 3)  # a book of three parts: a title page, contents, 40 pages
+    style = style_for(book, load_style(style_name))
+    fonts = pdf_writer._Fonts(pdf_writer.fallback_files(style.fallback_fonts, style.source.parent))
+    width = (style.page.width_mm - style.page.margin_inner_mm - style.page.margin_outer_mm) * mm
+    boxes = list(pdf_writer._boxes(book, style, fonts, width))
+    whole = pdf_writer._paginate(boxes, style)
+
+    def placed(pages: list[pdf_writer._Page]) -> list[list[tuple[int, int, float]]]:
+        return [[(id(box), id(line), top) for box, line, top in page.placed] for page in pages]
+
+    assert len(whole[0]) > 8
+    changed = taken_over = 0
+    for short in range(1, len(whole[0]) - 1, 3):
+        depth = pdf_writer._depth(whole[0][short]) - 2 * style.roles.body.size_pt * style.roles.body.leading
+        limits = {short: depth}
+        resumed = pdf_writer._paginate(boxes, style, limits, resume=(whole, short))
+        afresh = pdf_writer._paginate(boxes, style, limits)
+        assert placed(resumed[0]) == placed(afresh[0]), f"page {short + 1} set short"
+        assert [c.key() for c in resumed[1]] == [c.key() for c in afresh[1]]
+        changed += placed(afresh[0]) != placed(whole[0])
+        taken_over += resumed[0][-1] is whole[0][-1]  # the earlier pages' tail taken over, not set again
+    assert changed and taken_over  # both paths were walked

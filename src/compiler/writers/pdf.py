@@ -431,53 +431,129 @@ def _contents(book: Book, style: Style, setter: _Setter) -> Iterator[_Box]:
         first += len(part.speeches)
 
 
-def _paginate(boxes: list[_Box], style: Style, limits: dict[int, float] | None = None) -> list[_Page]:
+@dataclass(frozen=True, slots=True)
+class _Cursor:
+    """Where pagination stood when a page was opened: enough to go on from there with that page (and
+    every later one) set to another height, the pages before it unchanged (nothing placed on a page
+    depends on the pages after it)."""
+
+    box: int
+    stage: str
+    """What of `box` was done: "start" (it opened the page: place it), "carried" (the lines a
+    credit takes along are on the page, `space_before` left to add), "lines" (`remaining` to place)."""
+    used: float
+    running: int | None
+    in_body: bool
+    opening: tuple[tuple[_Box, Line, float], ...] = ()
+    """What the page held when it was opened (lines carried from the page before)."""
+    space_before: float = 0.0
+    remaining: tuple[Line, ...] = ()
+
+    def key(self) -> tuple[object, ...]:
+        """The cursor by identity of what it holds: two paginations that open a page at equal keys
+        go on alike, given the same heights for that page and the ones after it."""
+        opening = tuple((id(box), id(line), top) for box, line, top in self.opening)
+        remaining = tuple(id(line) for line in self.remaining)
+        return (self.box, self.stage, self.used, self.running, self.in_body, opening, self.space_before, remaining)
+
+
+_Paginated = tuple[list[_Page], list[_Cursor]]
+
+
+def _opened_at(resume: tuple[_Paginated, int], last_limit: int) -> dict[tuple[object, ...], int]:
+    """Where the earlier pagination opened each page after both the page it is resumed from and the
+    last page set short: from such a page on, heights are the full page's in both."""
+    (_, cursors), first = resume
+    return {cursor.key(): n for n, cursor in enumerate(cursors) if n > max(first, last_limit)}
+
+
+def _paginate(
+    boxes: list[_Box],
+    style: Style,
+    limits: dict[int, float] | None = None,
+    resume: tuple[_Paginated, int] | None = None,
+) -> _Paginated:
     """Place lines on pages: headings kept with two lines of what follows, no paragraph's first line
     alone at the foot of a page (orphan) and no last line alone at the head of one (widow). Lines
     at the body's leading sit on one grid from the top of the text area, so facing pages' lines
-    line up whatever headings came before them: a heading's odd height is made up below it."""
+    line up whatever headings came before them: a heading's odd height is made up below it.
+    `resume` (an earlier result and a page number): keep the pages before that page and paginate
+    again from where it was opened. Returns the pages and where each was opened."""
     full = (style.page.height_mm - style.page.margin_top_mm - style.page.margin_bottom_mm) * mm
     grid = style.roles.body.size_pt * style.roles.body.leading
-    pages = [_Page()]
-    used = 0.0
-    height = (limits or {}).get(0, full)  # `limits`: pages set short to match the page facing them
-    running: int | None = None
-    in_body = False
+    limits = limits or {}  # pages set short to match the page facing them
+    if resume is None:
+        pages, cursors = [_Page()], [_Cursor(0, "box", 0.0, None, False)]
+    else:
+        (earlier, earlier_cursors), first = resume
+        pages, cursors = earlier[:first], earlier_cursors[:first]
+        reopened = earlier_cursors[first]
+        pages.append(_Page(list(reopened.opening), reopened.running, not reopened.in_body))
+        cursors.append(reopened)
+    cursor = cursors[-1]
+    i, stage, used, running, in_body = cursor.box, cursor.stage, cursor.used, cursor.running, cursor.in_body
+    space_before, remaining = cursor.space_before, list(cursor.remaining)
+    height = limits.get(len(pages) - 1, full)
 
     def new_page() -> None:
         nonlocal used, height
         pages.append(_Page(running_speech=running, front=not in_body))
         used = 0.0
-        height = (limits or {}).get(len(pages) - 1, full)
+        height = limits.get(len(pages) - 1, full)
 
-    for i, box in enumerate(boxes):
-        if box.speech is not None and box.role != "toc-entry":
-            in_body = True
-        if box.new_page and pages[-1].placed:
-            new_page()
-        if box.speech is not None:
-            running = box.speech
-            if not pages[-1].placed:
-                pages[-1].running_speech = running
-                pages[-1].front = False
-        space_before = box.text_style.space_before_pt if pages[-1].placed else 0.0
-        on_grid = abs(box.leading - grid) < 1e-6
-        if on_grid:  # text at the body's leading starts on the page's baseline grid
-            space_before = math.ceil((used + space_before) / grid - 1e-6) * grid - used
-        needed = space_before + _keep_height(boxes, i)
-        if needed > height:  # a chain kept together longer than a page (captions): only the box itself
-            needed = space_before + box.leading * min(2, len(box.lines))
-        if used + needed > height and pages[-1].placed:
-            carried = _lines_to_carry(pages[-1], boxes[i - 1]) if box.role in KEEP_WITH_PREVIOUS and i else []
-            new_page()
-            for previous, line in carried:  # a credit or signature takes its paragraph's last lines along
-                pages[-1].placed.append((previous, line, used))
-                used += previous.leading
-            space_before = 0.0 if not carried else space_before
-        used += space_before
-        if on_grid:
-            used = math.ceil(used / grid - 1e-6) * grid
-        remaining = list(box.lines)
+    last_limit = max(limits, default=-1)
+    earlier_at = _opened_at(resume, last_limit) if resume is not None else {}
+
+    def opened(stage: str, space_before: float = 0.0, remaining: tuple[Line, ...] = ()) -> bool:
+        """Record where the page just opened; True when an earlier pagination opened one at the same
+        point with no page after it set short: from there on it is that pagination, taken over."""
+        cursors.append(_Cursor(i, stage, used, running, in_body, tuple(pages[-1].placed), space_before, remaining))
+        same = earlier_at.get(cursors[-1].key())
+        if same is None or resume is None or len(pages) - 1 <= last_limit:
+            return False
+        (earlier_pages, earlier_cursors), _ = resume
+        pages[-1:] = earlier_pages[same:]
+        cursors[-1:] = earlier_cursors[same:]
+        return True
+
+    while i < len(boxes):
+        box = boxes[i]
+        if stage == "box":
+            if box.speech is not None and box.role != "toc-entry":
+                in_body = True
+            if box.new_page and pages[-1].placed:
+                new_page()
+                if opened("start"):
+                    return pages, cursors
+            stage = "start"
+        if stage == "start":
+            if box.speech is not None:
+                running = box.speech
+                if not pages[-1].placed:
+                    pages[-1].running_speech = running
+                    pages[-1].front = False
+            space_before = box.text_style.space_before_pt if pages[-1].placed else 0.0
+            if abs(box.leading - grid) < 1e-6:  # text at the body's leading starts on the page's grid
+                space_before = math.ceil((used + space_before) / grid - 1e-6) * grid - used
+            needed = space_before + _keep_height(boxes, i)
+            if needed > height:  # a chain kept together longer than a page (captions): only the box itself
+                needed = space_before + box.leading * min(2, len(box.lines))
+            if used + needed > height and pages[-1].placed:
+                carried = _lines_to_carry(pages[-1], boxes[i - 1]) if box.role in KEEP_WITH_PREVIOUS and i else []
+                new_page()
+                for previous, line in carried:  # a credit or signature takes its paragraph's last lines along
+                    pages[-1].placed.append((previous, line, used))
+                    used += previous.leading
+                space_before = 0.0 if not carried else space_before
+                if opened("carried", space_before=space_before):
+                    return pages, cursors
+            stage = "carried"
+        if stage == "carried":
+            used += space_before
+            if abs(box.leading - grid) < 1e-6:
+                used = math.ceil(used / grid - 1e-6) * grid
+            remaining = list(box.lines)
+            stage = "lines"
         while remaining:
             fits = int((height - used) / box.leading + 1e-9)
             here = _lines_here(len(remaining), fits)
@@ -489,35 +565,44 @@ def _paginate(boxes: list[_Box], style: Style, limits: dict[int, float] | None =
             remaining = remaining[here:]
             if remaining:
                 new_page()
+                if opened("lines", remaining=tuple(remaining)):
+                    return pages, cursors
         used += box.text_style.space_after_pt
-    return pages
+        i, stage = i + 1, "box"
+    return pages, cursors
 
 
-def _balanced_spreads(boxes: list[_Box], style: Style, pages: list[_Page]) -> list[_Page]:
+def _balanced_spreads(boxes: list[_Box], style: Style, paginated: _Paginated) -> list[_Page]:
     """Pages re-made until facing pages end on the same line: where the rules (no widow, no
     orphan, a credit with its paragraph) leave one page of a spread short and neither page ends a
-    speech, the other is set as short, and everything after is paginated again. Each round evens
-    the first uneven spread, so a book needs at most one round per spread (a fixed cap left the
-    later spreads of long books uneven)."""
+    speech, the other is set as short, and everything after it is paginated again (from where that
+    page was opened: the pages before it cannot change). Each round evens the first uneven spread,
+    so a book needs at most one round per spread (a fixed cap left the later spreads of long books
+    uneven), each round the work of the pages after it."""
     limits: dict[int, float] = {}
+    pages = paginated[0]
+    start = 1  # 0-based: page numbers 2, 4, … face 3, 5, …
     for _ in range(len(pages) // 2 + 1):
-        spread = _uneven_spread(boxes, pages)
+        spread = _uneven_spread(boxes, pages, start)
         if spread is None:
             break
         deeper, depth = spread
         limits[deeper] = depth
-        pages = _paginate(boxes, style, limits)
+        paginated = _paginate(boxes, style, limits, resume=(paginated, deeper))
+        pages = paginated[0]
+        start = deeper if deeper % 2 else deeper - 1  # the spread evened: those before it were even already
     return pages
 
 
-def _uneven_spread(boxes: list[_Box], pages: list[_Page]) -> tuple[int, float] | None:
-    """The first spread in the text whose pages end at different depths though neither ends a
-    speech or a part: (the deeper page, the other's depth)."""
+def _uneven_spread(boxes: list[_Box], pages: list[_Page], start: int = 1) -> tuple[int, float] | None:
+    """The first spread from the one whose left page is `start` whose pages end at different depths
+    though neither ends a speech or a part: (the deeper page, the other's depth)."""
     position = {id(box): n for n, box in enumerate(boxes)}
-    ends = {n for n, page in enumerate(pages) if _ends_a_flow(boxes, position, page)}
-    for verso in range(1, len(pages) - 1, 2):  # 0-based: page numbers 2, 4, … face 3, 5, …
+    for verso in range(start, len(pages) - 1, 2):
         recto = verso + 1
-        if pages[verso].front or ends & {verso, recto} or not pages[verso].placed or not pages[recto].placed:
+        if pages[verso].front or not pages[verso].placed or not pages[recto].placed:
+            continue
+        if _ends_a_flow(boxes, position, pages[verso]) or _ends_a_flow(boxes, position, pages[recto]):
             continue
         depths = [_depth(pages[verso]), _depth(pages[recto])]
         if abs(depths[0] - depths[1]) > 0.5:
