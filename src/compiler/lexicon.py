@@ -19,7 +19,7 @@ import marshal
 import math
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,31 @@ class ShardedTable:
                 start, end, first = where
                 words = self._keys[start:end].decode("utf-8").split("\n")
                 self.table.update(zip(words, self._values[first : first + len(words)], strict=True))
+
+    def get(self, key: str, default: float | None = None) -> float | None:
+        """One entry, its first character's group loaded if it was not yet."""
+        if not self._complete and key[:1] not in self._loaded:
+            self.ensure(key[:1])
+        return self.table.get(key, default)
+
+    def everything(self) -> dict[str, float]:
+        """Every entry (each group loaded)."""
+        self.ensure(self._index)
+        return self.table
+
+    def layout(self) -> tuple[bytes, array.array[Any], dict[str, tuple[int, int, int]]]:
+        """What the table is made of, as `grouped` lays it out (keys, values, groups)."""
+        return self._keys, self._values, self._index
+
+    @classmethod
+    def grouped(cls, entries: Mapping[str, float], typecode: str) -> ShardedTable:
+        """`entries` laid out as the cache keeps them: keys grouped by first character, joined by
+        newlines as UTF-8, values in the same order, and where each group starts. Nothing loaded."""
+        words = sorted(entries, key=lambda word: word[0])
+        if any(not word or "\n" in word for word in words):
+            raise ValueError("a grouped table's keys are non-empty and hold no newline")
+        keys = "\n".join(words).encode("utf-8")
+        return cls(keys, array.array(typecode, (entries[word] for word in words)), _group_index(words))
 
     @classmethod
     def of(cls, entries: dict[str, float], typecode: str) -> ShardedTable:
@@ -208,10 +233,8 @@ def _read(stem: Path, typecode: str) -> tuple[ShardedTable, float] | None:
 
 def _write(stem: Path, entries: dict[str, float], typecode: str, extra: float) -> None:
     """Keys grouped by first character (UTF-8), values in the same order, and where each group starts."""
-    words = sorted(entries, key=lambda word: word[0])
-    keys = "\n".join(words).encode("utf-8")
-    values = array.array(typecode, (entries[word] for word in words))
-    header = (len(values), extra, _group_index(words))
+    keys, values, index = ShardedTable.grouped(entries, typecode).layout()
+    header = (len(values), extra, index)
     try:
         write_atomically(stem.with_suffix(".bin"), values.tobytes())
         write_atomically(stem.with_suffix(".txt"), keys)

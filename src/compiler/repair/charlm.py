@@ -71,7 +71,7 @@ class CharModel:
     """Each character's id in the keys (1 up: 0 is no character)."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "ids", {char: n + 1 for n, char in enumerate(self.alphabet)})
+        object.__setattr__(self, "ids", _ids(self.alphabet))
 
     @classmethod
     def from_counts(cls, counts: Counter[str]) -> CharModel:
@@ -85,8 +85,14 @@ class CharModel:
                 preceders[gram[1:]] += 1
         kept = {g: c for g, c in counts.items() if c >= (1 if len(g) == 1 else MIN_COUNT)}
         alphabet = "".join(sorted(g for g in kept if len(g) == 1))
-        ids = {char: n + 1 for n, char in enumerate(alphabet)}
-        rows = sorted((_key(g, ids), c, followers[g], preceders[g]) for g, c in kept.items())
+        ids = _ids(alphabet)
+
+        def key_of(gram: str) -> int:
+            key = _key(gram, ids)
+            assert key is not None, "a kept n-gram's characters are all in the alphabet"
+            return key
+
+        rows = sorted((key_of(g), c, followers[g], preceders[g]) for g, c in kept.items())
         total = sum(c for g, c in kept.items() if len(g) == 1)
         return cls(
             alphabet,
@@ -99,12 +105,9 @@ class CharModel:
 
     def _row(self, gram: str) -> int:
         """The row of `gram`, or -1 when it was never counted (or dropped)."""
-        key = 0
-        for n, char in enumerate(gram):
-            known = self.ids.get(char)
-            if known is None:
-                return -1
-            key |= known << (_BITS * n)
+        key = _key(gram, self.ids)
+        if key is None:
+            return -1
         row = bisect_left(self.keys, key)
         return row if row < len(self.keys) and self.keys[row] == key else -1
 
@@ -192,10 +195,20 @@ class CharModel:
         return cls(alphabet, keys, counts, followers, preceders, total)
 
 
-def _key(gram: str, ids: dict[str, int]) -> int:
+def _ids(alphabet: str) -> dict[str, int]:
+    """Each character's id in the keys, 1 up (0 is no character)."""
+    return {char: n + 1 for n, char in enumerate(alphabet)}
+
+
+def _key(gram: str, ids: dict[str, int]) -> int | None:
+    """The n-gram as an integer, its characters' ids 16 bits each, first lowest (None when a
+    character is not in the alphabet: never counted)."""
     key = 0
     for n, char in enumerate(gram):
-        key |= ids[char] << (_BITS * n)
+        known = ids.get(char)
+        if known is None:
+            return None
+        key |= known << (_BITS * n)
     return key
 
 

@@ -40,7 +40,7 @@ from compiler.errors import CompilerError
 from compiler.lexicon import cache_file
 from compiler.output import write_atomically
 from compiler.repair.charlm import CharModel, shipped_char_model
-from compiler.repair.packed import PackedCounts, pack_tables, pairs, total, unpack_tables
+from compiler.repair.packed import PackedCounts, pack_tables, total, unpack_tables
 from compiler.repair.review import Review
 
 NON_STARTERS = frozenset("，。、；：？！…）》」』”’,.;:?!)") | frozenset("的了着过地得们吗呢吧啊")
@@ -110,6 +110,7 @@ class BigramModel:
         """The model with the character 4-gram model (charlm.py), for evidence three characters wide."""
         self.chars = chars
         return self
+
     def with_trigrams(self, trigrams: Mapping[str, int]) -> BigramModel:
         """The model with character trigram counts, for evidence that sees two characters of context."""
         self.trigrams = trigrams
@@ -207,7 +208,7 @@ def word_boundaries(word_unigrams: Mapping[str, int]) -> tuple[dict[str, int], d
     """How often each character ends a word and starts one in running text (`boundary_llr`)."""
     ends: Counter[str] = Counter()
     starts: Counter[str] = Counter()
-    for word, count in pairs(word_unigrams):
+    for word, count in word_unigrams.items():
         ends[word[-1]] += count
         starts[word[0]] += count
     return dict(ends), dict(starts)

@@ -485,15 +485,18 @@ def _paginate(
     if resume is None:
         pages, cursors = [_Page()], [_Cursor(0, "box", 0.0, None, False)]
     else:
-        (earlier, earlier_cursors), first = resume
-        pages, cursors = earlier[:first], earlier_cursors[:first]
-        reopened = earlier_cursors[first]
+        (earlier, opened_before), first = resume
+        pages, cursors = earlier[:first], opened_before[:first]
+        reopened = opened_before[first]
         pages.append(_Page(list(reopened.opening), reopened.running, not reopened.in_body))
         cursors.append(reopened)
     cursor = cursors[-1]
     i, stage, used, running, in_body = cursor.box, cursor.stage, cursor.used, cursor.running, cursor.in_body
     space_before, remaining = cursor.space_before, list(cursor.remaining)
     height = limits.get(len(pages) - 1, full)
+
+    def on_grid(box: _Box) -> bool:
+        return abs(box.leading - grid) < 1e-6
 
     def new_page() -> None:
         nonlocal used, height
@@ -503,15 +506,15 @@ def _paginate(
 
     last_limit = max(limits, default=-1)
     earlier_at = _opened_at(resume, last_limit) if resume is not None else {}
+    earlier_pages, earlier_cursors = resume[0] if resume is not None else ([], [])
 
     def opened(stage: str, space_before: float = 0.0, remaining: tuple[Line, ...] = ()) -> bool:
         """Record where the page just opened; True when an earlier pagination opened one at the same
         point with no page after it set short: from there on it is that pagination, taken over."""
         cursors.append(_Cursor(i, stage, used, running, in_body, tuple(pages[-1].placed), space_before, remaining))
         same = earlier_at.get(cursors[-1].key())
-        if same is None or resume is None or len(pages) - 1 <= last_limit:
+        if same is None or len(pages) - 1 <= last_limit:
             return False
-        (earlier_pages, earlier_cursors), _ = resume
         pages[-1:] = earlier_pages[same:]
         cursors[-1:] = earlier_cursors[same:]
         return True
@@ -533,7 +536,7 @@ def _paginate(
                     pages[-1].running_speech = running
                     pages[-1].front = False
             space_before = box.text_style.space_before_pt if pages[-1].placed else 0.0
-            if abs(box.leading - grid) < 1e-6:  # text at the body's leading starts on the page's grid
+            if on_grid(box):  # text at the body's leading starts on the page's grid
                 space_before = math.ceil((used + space_before) / grid - 1e-6) * grid - used
             needed = space_before + _keep_height(boxes, i)
             if needed > height:  # a chain kept together longer than a page (captions): only the box itself
@@ -550,7 +553,7 @@ def _paginate(
             stage = "carried"
         if stage == "carried":
             used += space_before
-            if abs(box.leading - grid) < 1e-6:
+            if on_grid(box):
                 used = math.ceil(used / grid - 1e-6) * grid
             remaining = list(box.lines)
             stage = "lines"
@@ -581,9 +584,10 @@ def _balanced_spreads(boxes: list[_Box], style: Style, paginated: _Paginated) ->
     uneven), each round the work of the pages after it."""
     limits: dict[int, float] = {}
     pages = paginated[0]
+    position = {id(box): n for n, box in enumerate(boxes)}
     start = 1  # 0-based: page numbers 2, 4, … face 3, 5, …
     for _ in range(len(pages) // 2 + 1):
-        spread = _uneven_spread(boxes, pages, start)
+        spread = _uneven_spread(boxes, position, pages, start)
         if spread is None:
             break
         deeper, depth = spread
@@ -594,10 +598,12 @@ def _balanced_spreads(boxes: list[_Box], style: Style, paginated: _Paginated) ->
     return pages
 
 
-def _uneven_spread(boxes: list[_Box], pages: list[_Page], start: int = 1) -> tuple[int, float] | None:
+def _uneven_spread(
+    boxes: list[_Box], position: dict[int, int], pages: list[_Page], start: int
+) -> tuple[int, float] | None:
     """The first spread from the one whose left page is `start` whose pages end at different depths
-    though neither ends a speech or a part: (the deeper page, the other's depth)."""
-    position = {id(box): n for n, box in enumerate(boxes)}
+    though neither ends a speech or a part: (the deeper page, the other's depth). `position`: each
+    box's index in `boxes`, by identity."""
     for verso in range(start, len(pages) - 1, 2):
         recto = verso + 1
         if pages[verso].front or not pages[verso].placed or not pages[recto].placed:
