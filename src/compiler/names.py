@@ -24,8 +24,10 @@ _NAME_FIRST = re.compile(
 )
 _TRAILING_NOTE = re.compile(r"^(?P<line>.+?)\s*[（(](?P<note>[^（）()]{2,30})[）)]$")
 _SEPARATED_NAME = re.compile(rf"^[{HAN}]{{2,4}}$|^[{HAN}]{{1,8}}(?:[·・•][{HAN}]{{1,10}}){{1,3}}$")
-# Sentence punctuation never occurs in a speaker line; a comma or 、 may (several titles).
-_NOT_IN_SPEAKER = frozenset('。；！？!?;“”"')
+# Sentence punctuation never occurs in a speaker line; a comma or 、 may (several titles), and a
+# quotation may name an honour or a group (“老杨树宣讲汇”成员), though more often a heading's.
+_NOT_IN_SPEAKER = frozenset("。；！？!?;")
+_QUOTES = frozenset('“”‘’"')
 MAX_SPEAKER_CHARS = 70
 
 
@@ -173,6 +175,10 @@ def speaker_splits(line: str) -> list[SpeakerSplit]:
             found = _reading(head, last[-size:], spaced=False, padded=False, need_surname=False)
             if found is not None:
                 readings.append(found)
+    if any(char in _QUOTES for char in line):
+        # “人民医护工作者”国家荣誉称号获得者路生梅 is a speaker, 严防“四风”回潮 a heading: a line
+        # with a quotation reads as 职务姓名 only with a title word and a surname to show it.
+        readings = [r for r in readings if r.title_class is not None and r.surname_weight >= 0]
     return sorted(readings, key=reading_score, reverse=True)
 
 
@@ -198,6 +204,8 @@ def _reading(
         return None  # a long run-on name needs a title before it to be told from running text
     if not spaced and _common_word(name):
         return None  # …总书记|强调, …新|台阶: a frequent dictionary word is not a run-on name
+    if title is None and _two_words(name):
+        return None  # 追梦舞台  成才平台: a heading of two phrases, not 职务  姓名
     return SpeakerSplit(
         affiliation=affiliation,
         name=name,
@@ -206,6 +214,21 @@ def _reading(
         spaced=spaced,
         padded=padded,
         name_first=False,
+    )
+
+
+WORD_PAIR_COUNT = 100
+"""Both halves of a four-character "name" this frequent in the dictionary (成才 178, 平台 3,601) make
+it two words; given names are rarely words (建国 is, but 成才 is not a compound surname)."""
+
+
+def _two_words(name: str) -> bool:
+    """A four-character name read as two dictionary words, its first half no compound surname."""
+    return (
+        len(name) == 4
+        and name[:2] not in surnames()
+        and _known_word(name[:2], WORD_PAIR_COUNT)
+        and _known_word(name[2:], WORD_PAIR_COUNT)
     )
 
 

@@ -419,11 +419,37 @@ say. The grammar then carries the certainty to the blocks around it (what comes 
 signature is the note, what comes before the note is the title block)."""
 
 
-def _allowed_here(row: Sequence[str]) -> tuple[BlockRole, ...] | None:
+REQUIRES: dict[BlockRole, str] = {
+    _R.BYLINE: "byline",
+    _R.CREDIT: "paren-credit",
+    _R.SPEAKER_AFTER: "dash-start",
+}
+"""Roles defined by a mark: a byline names a reporter (记者, 通讯员), a credit line is bracketed
+(（…采访整理）, （作者为…）), a closing signature starts with a dash. Without its mark a block cannot
+take the role, however much else about it looks like one (雷佳音（演员） under a heading is not a
+byline because bylines also sit under headings)."""
+
+
+EXCLUDES: dict[str, tuple[BlockRole, ...]] = {
+    "byline": (_R.SPEAKER, _R.HEADING),
+}
+"""Marks that rule roles out: a reporter's byline (本报记者  崔  寅) is never the speaker or a
+heading, though it has a speaker line's shape (a title word, a spaced name)."""
+
+
+def ruled_out(row: Sequence[str]) -> frozenset[BlockRole]:
+    """The roles one block cannot take, whatever the weights: all but an anchor's, any role whose
+    mark the block lacks, any role one of its marks excludes."""
+    present = set(row)
+    out = {role for role, mark in REQUIRES.items() if mark not in present}
+    for feature, roles in EXCLUDES.items():
+        if feature in present:
+            out.update(roles)
     for feature, roles in ANCHORS.items():
-        if feature in row:
-            return roles
-    return None
+        if feature in present:
+            out.update(role for role in ROLES if role not in roles)
+            break
+    return frozenset(out)
 
 
 def decode(features: Sequence[Sequence[str]], weights: Weights) -> list[BlockRole]:
@@ -435,12 +461,12 @@ def decode(features: Sequence[Sequence[str]], weights: Weights) -> list[BlockRol
     previous = {START: 0.0}
     for row in features:
         emissions = weights.emission_scores(row)
-        anchored = _allowed_here(row)
+        forbidden = ruled_out(row)
         current: dict[str, float] = {}
         pointers: dict[str, str] = {}
         for prev_role, prev_score in previous.items():
             for role, value, transition in weights.steps_from(prev_role):
-                if anchored is not None and role not in anchored:
+                if role in forbidden:
                     continue
                 score = prev_score + transition + emissions[value]
                 if score > current.get(value, -math.inf):
