@@ -138,9 +138,14 @@ def title_ending(affiliation: str) -> str | None:
     return None
 
 
+_LEAD_LABEL = re.compile(rf"^[{HAN}]{{1,4}}[人者宾][：:]\s*(?=\S)")
+"""A label before a speaker line: 讲述人：, 本期主讲人：, 受访者：, 对话嘉宾：."""
+
+
 def strip_marks(line: str) -> str:
-    """The line without a leading dash and trailing colon or dash (——职务姓名 / 职务姓名：)."""
-    return line.lstrip(_DASHES + " ").rstrip(_TRAILING_MARKS + " ")
+    """The line without a leading dash or label and trailing colon or dash (——职务姓名 / 职务姓名：
+    / 讲述人：职务  姓名)."""
+    return _LEAD_LABEL.sub("", line.lstrip(_DASHES + " ")).rstrip(_TRAILING_MARKS + " ")
 
 
 def speaker_splits(line: str) -> list[SpeakerSplit]:

@@ -84,7 +84,7 @@ def _roles(blocks: list[Block], answer: dict) -> tuple[list[BlockRole], list[int
     first_header = None
     for i, text in enumerate(texts):
         role = _front_role(text, title_parts, texts, i)
-        if role is None and text in note_paras:
+        if role is None and (text in note_paras or _labelled(text, note_paras, unscored)):
             role = _R.NOTE
         if role is None and signature and text == signature:
             role = _R.SIGNATURE
@@ -116,6 +116,11 @@ def _roles(blocks: list[Block], answer: dict) -> tuple[list[BlockRole], list[int
     return final, unexplained
 
 
+def _labelled(text: str, wholes: set[str], unscored: set[str]) -> bool:
+    """The text is an unscored label (编者按：) and then one of `wholes`."""
+    return any(text.endswith(whole) and text[: len(text) - len(whole)] in unscored for whole in wholes if whole)
+
+
 def _piece_of(text: str, wholes: Iterable[str]) -> bool:
     return bool(text) and any(text in whole for whole in wholes)
 
@@ -135,21 +140,28 @@ def _front_role(text: str, parts: dict[str, str], texts: list[str], i: int) -> B
     return None
 
 
-def _part_of_heading(texts: list[str], i: int, headings: set[str]) -> bool:
-    text = texts[i]
-    return bool(text) and (
-        (i + 1 < len(texts) and text + texts[i + 1] in headings) or (i > 0 and texts[i - 1] + text in headings)
-    )
+def _part_of_heading(texts: list[str], i: int, headings: set[str], most: int = 4) -> bool:
+    """Block i is one line of a heading printed on up to `most` lines (joined in the answer)."""
+    if not texts[i]:
+        return False
+    for first in range(max(0, i - most + 1), i + 1):
+        for last in range(max(i, first + 1), min(len(texts), first + most)):
+            if "".join(texts[first : last + 1]) in headings:
+                return True
+    return False
 
 
 def _speaker_role(
     text: str, speakers: list[tuple[str, str]], unscored: set[str], paragraphs: dict[str, BlockRole]
 ) -> BlockRole | None:
     for affiliation, name in speakers:
-        if not name:
-            continue
         whole = affiliation + name
         stripped = text.strip("：:—")
+        if not name:
+            # a team or an office speaks (…青年创新团队——, 西部计划全国项目办): the line is the affiliation
+            if affiliation and stripped == affiliation:
+                return _R.SPEAKER_AFTER if text.startswith("—") else _R.SPEAKER
+            continue
         if stripped in (whole, name + "（" + affiliation + "）", name + "(" + affiliation + ")") or (
             stripped == name and affiliation
         ):
@@ -167,6 +179,9 @@ def _speaker_role(
                     return _R.SPEAKER_INLINE
         if len(text) > len(whole) + 1 and text.startswith(whole) and text[len(whole)] in "：:":
             return _R.SPEAKER_INLINE
+        label = text[: len(text) - len(whole)]
+        if text.endswith(whole) and label in unscored and not label.startswith("—"):
+            return _R.SPEAKER  # a label before the line (讲述人：职务  姓名), the label unscored
     return None
 
 
