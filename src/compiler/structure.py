@@ -81,6 +81,8 @@ _SECTION_NUMBER = re.compile(
     r"^(?:[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十]+|\d{1,2}[.、．])"
 )
 _PHOTO_CREDIT = re.compile(r"(?:摄|供图|发|摄影报道|制图|绘)$")
+_PHOTO_CREDIT_MARK = re.compile(r"(?:摄|供图|摄影报道)$")
+"""The unambiguous credit endings (a heading may end in 发 or 绘: 蓄势待发, 共绘)."""
 _CAPTION_START = re.compile(r"^(?:图[①②③④⑤⑥⑦⑧⑨⑩\d一二三四五六七八九]*[：:为]|图为|上图|下图|左图|右图)")
 BYLINE = re.compile(
     r"^(?:本报|人民日报|新华社|人民网|央视|光明日报|经济日报)?[^，。：]{0,12}(?:记者|通讯员|特约撰稿人)\s"
@@ -243,6 +245,8 @@ def block_features(block: Block) -> list[str]:
         features.append("section-number")
     if _PHOTO_CREDIT.search(text) and len(text) <= 40:
         features.append("photo-credit")
+        if _PHOTO_CREDIT_MARK.search(text):
+            features.append("photo-credit-mark")
     if _CAPTION_START.match(text):
         features.append("caption-start")
     if BYLINE.match(text + " ") and len(text) <= 40:
@@ -413,21 +417,25 @@ def shipped_weights() -> Weights:
 
 ANCHORS: dict[str, tuple[BlockRole, ...]] = {
     "editor-signature": (_R.SIGNATURE,),
+    "data-source": (_R.FRONT_EXTRA, _R.CAPTION),
+    "photo-credit-mark": (_R.FRONT_EXTRA, _R.CAPTION),
 }
-"""Features that leave a block one role only: ——编者 signs the editor's note, whatever the weights
-say. The grammar then carries the certainty to the blocks around it (what comes before a
-signature is the note, what comes before the note is the title block)."""
+"""Features that leave a block one role (or one kind of role) only, whatever the weights say:
+——编者 signs the editor's note; a chart's source (数据来源：…) and a photo's credit (…摄, …供图)
+belong to a picture, in the title area or beside the speeches. The grammar then carries the
+certainty to the blocks around it (what comes before a signature is the note, what comes before
+the note is the title block)."""
 
 
-REQUIRES: dict[BlockRole, str] = {
-    _R.BYLINE: "byline",
-    _R.CREDIT: "paren-credit",
-    _R.SPEAKER_AFTER: "dash-start",
+REQUIRES: dict[BlockRole, tuple[str, ...]] = {
+    _R.BYLINE: ("byline",),
+    _R.CREDIT: ("paren-credit",),
+    _R.SPEAKER_AFTER: ("dash-start", "speaker-split"),
 }
-"""Roles defined by a mark: a byline names a reporter (记者, 通讯员), a credit line is bracketed
-(（…采访整理）, （作者为…）), a closing signature starts with a dash. Without its mark a block cannot
-take the role, however much else about it looks like one (雷佳音（演员） under a heading is not a
-byline because bylines also sit under headings)."""
+"""Roles defined by marks: a byline names a reporter (记者, 通讯员), a credit line is bracketed
+(（…采访整理）, （作者为…）), a closing signature is a dash and a speaker (——摘自《…》 cites a book).
+Without its marks a block cannot take the role, however much else about it looks like one
+(雷佳音（演员） under a heading is not a byline because bylines also sit under headings)."""
 
 
 EXCLUDES: dict[str, tuple[BlockRole, ...]] = {
@@ -441,7 +449,7 @@ def ruled_out(row: Sequence[str]) -> frozenset[BlockRole]:
     """The roles one block cannot take, whatever the weights: all but an anchor's, any role whose
     mark the block lacks, any role one of its marks excludes."""
     present = set(row)
-    out = {role for role, mark in REQUIRES.items() if mark not in present}
+    out = {role for role, marks in REQUIRES.items() if not present.issuperset(marks)}
     for feature, roles in EXCLUDES.items():
         if feature in present:
             out.update(roles)
