@@ -50,9 +50,6 @@ KNOWN_FAILURES = {
     "corpus labels; the tagger reads 一、… as body",
     "no structure at all: every block kept as a paragraph": "a first sentence of a page without structure is "
     "taken for its title",
-    "a heading with the shape of a speaker line, followed by the real speaker line": "since the tagger was "
-    "retrained on 78 tuning pages (2026-11-28, third session) it takes a four-block page's heading "
-    "强化政协委员 责任担当 for the speaker line and the real one for body",
 }
 """Toy layouts the learned tagger (structure.py) gets wrong today, each with the reason: recorded
 as strict expected failures, so a change that fixes one must remove it from this list."""

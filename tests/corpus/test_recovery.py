@@ -44,8 +44,8 @@ def test_structure_on_clean_test_pages() -> None:
     print("\n" + evaluate.summary(results, "clean pages, test part"))
     exact = sum(r.exact for r in results) / len(results)
     mean_f1 = sum(r.f1 for r in results) / len(results)
-    assert exact >= 0.6  # measured 32/49 = 0.653 (2026-11-28, 49 test pages; 29/43 before the last 22 pages)
-    assert mean_f1 >= 0.91  # measured 0.924 (0.950 on the 43 earlier test pages)
+    assert exact >= 0.58  # measured 33/55 = 0.600 (2026-11-28, fifth session, 55 test pages; 32/49 before the last 6)
+    assert mean_f1 >= 0.94  # measured 0.953 (0.924 on the same 55 pages with the fourth session's models)
 
 
 @pytest.mark.slow  # repairs 66 damaged pages: the figures `make test` prints
@@ -56,10 +56,10 @@ def test_recovery_on_damaged_test_pages(damaged_test_part: Path) -> None:
     right = sum(r.right for r in results)
     mean_f1 = sum(r.f1 for r in results) / len(results)
     assert repairs > 0
-    # measured 309/314 = 0.984 on the 49 test pages (2026-11-28): below the 0.99, which the
-    # tuning damage promised (0.998 for joins, cross-fitted); a guard against losing more, not the bar
-    assert right / repairs >= 0.98
-    assert mean_f1 >= 0.77  # measured 0.783
+    # measured 342/345 = 0.991 on the 55 test pages (2026-11-28, fifth session; 0.986 on the 49 of the
+    # fourth): a guard against losing precision, set under the measurement, not the bar
+    assert right / repairs >= 0.985
+    assert mean_f1 >= 0.79  # measured 0.804
 
 
 @pytest.mark.slow  # repairs 66 damaged pages: the figures `make test` prints

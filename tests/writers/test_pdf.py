@@ -328,3 +328,18 @@ def test_pagination_resumed_from_a_page_is_pagination_from_the_start(seed_doc: C
         changed += placed(afresh[0]) != placed(whole[0])
         taken_over += resumed[0][-1] is whole[0][-1]  # the earlier pages' tail taken over, not set again
     assert changed and taken_over  # both paths were walked
+
+
+def test_a_speech_without_body_text_shares_the_next_speechs_page(seed_doc: Compilation) -> None:
+    """In a style that opens every speech on a new page (a5), a speech holding only a label the
+    tagger made a caption (民主政治 over the speeches after it) must not take a page of its own."""
+    from dataclasses import replace
+
+    from compiler.model import Paragraph, ParagraphRole, Speech
+
+    label = Speech(heading=None, speaker=None, paragraphs=(Paragraph(text="民主政治", role=ParagraphRole.CAPTION),))
+    doc = replace(seed_doc, speeches=(seed_doc.speeches[0], label, *seed_doc.speeches[1:3]))
+    starts = pdf_writer.page_starts(doc, load_style("a5"))  # the first text of each page
+    assert (0, "para", 1, 0) in starts  # the label opens a page after the first speech
+    assert (0, "heading", 2, 0) not in starts  # and the next speech's heading follows it there
+    assert (0, "heading", 3, 0) in starts  # while speeches with text still open their own

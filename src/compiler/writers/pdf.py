@@ -331,12 +331,16 @@ class _Setter:
     def speeches(
         self, doc: Compilation, part: int, first: int, level: int, new_page_first: bool
     ) -> Iterator[_Box]:
-        """Each speech: heading (an outline entry at `level`), speaker, paragraphs, credit."""
+        """Each speech: heading (an outline entry at `level`), speaker, paragraphs, credit. A speech
+        with no body text (a label the page set over the next speeches: 民主政治, read as a caption)
+        opens the next speech's page rather than a page of its own."""
+        follows_empty = False
         for offset, speech in enumerate(doc.speeches):
             n = first + offset
             anchor = f"speech-{n}"
             outline = (level, speech.heading or contents_entry(speech))
-            new_page = (offset == 0 and new_page_first) or self.style.speech_starts_new_page
+            new_page = (offset == 0 and new_page_first) or (self.style.speech_starts_new_page and not follows_empty)
+            follows_empty = not any(p.role is ParagraphRole.BODY for p in speech.paragraphs)
             heads = _Flow(new_page=new_page, speech=n, anchor=anchor, outline=outline)
             if speech.heading:
                 yield self.box(
