@@ -445,9 +445,9 @@ EXCLUDES: dict[str, tuple[BlockRole, ...]] = {
 heading, though it has a speaker line's shape (a title word, a spaced name)."""
 
 
-def ruled_out(row: Sequence[str]) -> frozenset[BlockRole]:
-    """The roles one block cannot take, whatever the weights: all but an anchor's, any role whose
-    mark the block lacks, any role one of its marks excludes."""
+def ruled_out(row: Sequence[str]) -> frozenset[str]:
+    """The roles (their values: the decoder's keys) one block cannot take, whatever the weights:
+    all but an anchor's, any role whose mark the block lacks, any role one of its marks excludes."""
     present = set(row)
     out = {role for role, marks in REQUIRES.items() if not present.issuperset(marks)}
     for feature, roles in EXCLUDES.items():
@@ -457,7 +457,7 @@ def ruled_out(row: Sequence[str]) -> frozenset[BlockRole]:
         if feature in present:
             out.update(role for role in ROLES if role not in roles)
             break
-    return frozenset(out)
+    return frozenset(role.value for role in out)
 
 
 def decode(features: Sequence[Sequence[str]], weights: Weights) -> list[BlockRole]:
@@ -473,8 +473,8 @@ def decode(features: Sequence[Sequence[str]], weights: Weights) -> list[BlockRol
         current: dict[str, float] = {}
         pointers: dict[str, str] = {}
         for prev_role, prev_score in previous.items():
-            for role, value, transition in weights.steps_from(prev_role):
-                if role in forbidden:
+            for _role, value, transition in weights.steps_from(prev_role):
+                if value in forbidden:
                     continue
                 score = prev_score + transition + emissions[value]
                 if score > current.get(value, -math.inf):
