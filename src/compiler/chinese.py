@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # Marks that end a sentence (full-width and their ASCII look-alikes).
 SENTENCE_END = frozenset("。！？!?…")
 # Closing quotes and brackets that may follow a sentence end: “……。” still ends a sentence.
@@ -42,6 +44,10 @@ def is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
+_HAN_RUN = re.compile(f"[{HAN}]+")
+
+
 def count_han(text: str) -> int:
-    """How many CJK ideographs the text has."""
-    return sum(1 for char in text if is_han(char))
+    """How many CJK ideographs the text has (runs matched in C: the tagger and the cohesion
+    measure count every block, 100× the seed counted 750,000 characters one by one)."""
+    return sum(len(run) for run in _HAN_RUN.findall(text))

@@ -44,8 +44,8 @@ def test_structure_on_clean_test_pages() -> None:
     print("\n" + evaluate.summary(results, "clean pages, test part"))
     exact = sum(r.exact for r in results) / len(results)
     mean_f1 = sum(r.f1 for r in results) / len(results)
-    assert exact >= 0.6  # measured 34/55 = 0.618 (2026-11-28, fifth session, 55 test pages; 32/49 before the last 6)
-    assert mean_f1 >= 0.95  # measured 0.961 (0.925 on the same 55 pages with the fourth session's models)
+    assert exact >= 0.62  # measured 37/57 = 0.649 (2026-11-28, fifth session, 57 test pages; 32/49 before the last 8)
+    assert mean_f1 >= 0.95  # measured 0.961 (0.926 on the same 57 pages with the fourth session's models)
 
 
 @pytest.mark.slow  # repairs 66 damaged pages: the figures `make test` prints
@@ -56,10 +56,10 @@ def test_recovery_on_damaged_test_pages(damaged_test_part: Path) -> None:
     right = sum(r.right for r in results)
     mean_f1 = sum(r.f1 for r in results) / len(results)
     assert repairs > 0
-    # measured 371/374 = 0.992 on the 55 test pages (2026-11-28, fifth session; 0.986 on the 49 of the
+    # measured 370/372 = 0.995 on the 57 test pages (2026-11-28, fifth session; 0.986 on the 49 of the
     # fourth): a guard against losing precision, set under the measurement, not the bar
     assert right / repairs >= 0.985
-    assert mean_f1 >= 0.81  # measured 0.821
+    assert mean_f1 >= 0.80  # measured 0.818
 
 
 @pytest.mark.slow  # repairs 66 damaged pages: the figures `make test` prints

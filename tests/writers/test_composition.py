@@ -69,9 +69,9 @@ def test_long_speeches_keep_facing_pages_even(style_name: str, times: int, tmp_p
 
 MEASURED = {
     "default": Counter(lonely_pages=1, facing_depths=2),
-    "a5": Counter(runts=5, lonely_pages=3, facing_depths=2),
+    "a5": Counter(runts=5, lonely_pages=2, facing_depths=2),
 }
-"""What the checker finds on the 152 clean corpus pages today (2026-11-28, fifth session): short of
+"""What the checker finds on the 157 clean corpus pages today (2026-11-28, fifth session): short of
 the issue's zero. On the 126 pages of the third session it found 16开 lonely 1, a5 runts 2, lonely
 4, uneven spread 1; the 26 pages added since bring two runts (哎……”, 港》, lines of one character
 and closing marks in a5) and a spread four lines uneven in both styles (rmrb-20250519-zhucanri: its
@@ -80,9 +80,8 @@ speech they end does not end on the deeper page); the retrained tagger moves one
 rmrb-20250707-kangzhan) and one 16开 spread (rmrb-20250331-gushihui-yingshang, 1 line). A page
 holding nothing but a label the tagger made a speech of (民主政治, 4 in rmrb-20250307-pingshi-shijie)
 is gone: a speech with no body text no longer opens a page in a5. Left: in 16开 the last of 16
-photo captions of rmrb-20250707-laobing's title area runs onto a page of its own, and in a5 three
-pages hold only a caption, a heading or a title line (rmrb-20250213-xinjiuye, -20250307-jingji-
-huisheng, -20250701-dangqi)."""
+photo captions of rmrb-20250707-laobing's title area runs onto a page of its own, and in a5 two
+pages hold only a caption or a title line (rmrb-20250213-xinjiuye, rmrb-20250701-dangqi)."""
 
 
 @pytest.mark.slow
