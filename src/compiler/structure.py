@@ -373,15 +373,15 @@ class Weights:
     def __init__(self, emission: dict[str, dict[str, float]], transition: dict[str, dict[str, float]]) -> None:
         self.emission = emission
         self.transition = transition
-        self._steps: dict[str, list[tuple[BlockRole, str, float]]] = {}
+        self._steps: dict[str, list[tuple[str, float]]] = {}
 
-    def steps_from(self, previous: str) -> list[tuple[BlockRole, str, float]]:
-        """The roles the grammar allows after `previous`, each with its value and transition weight
-        (computed once per role: the decoder asks for them at every block)."""
+    def steps_from(self, previous: str) -> list[tuple[str, float]]:
+        """The roles (their values) the grammar allows after `previous`, each with its transition
+        weight (computed once per role: the decoder asks for them at every block)."""
         found = self._steps.get(previous)
         if found is None:
             found = self._steps[previous] = [
-                (role, role.value, self.transition_score(previous, role)) for role in ALLOWED[previous]
+                (role.value, self.transition_score(previous, role)) for role in ALLOWED[previous]
             ]
         return found
 
@@ -473,7 +473,7 @@ def decode(features: Sequence[Sequence[str]], weights: Weights) -> list[BlockRol
         current: dict[str, float] = {}
         pointers: dict[str, str] = {}
         for prev_role, prev_score in previous.items():
-            for _role, value, transition in weights.steps_from(prev_role):
+            for value, transition in weights.steps_from(prev_role):
                 if value in forbidden:
                     continue
                 score = prev_score + transition + emissions[value]

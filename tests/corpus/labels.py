@@ -84,7 +84,7 @@ def _roles(blocks: list[Block], answer: dict) -> tuple[list[BlockRole], list[int
     first_header = None
     for i, text in enumerate(texts):
         role = _front_role(text, title_parts, texts, i)
-        if role is None and (text in note_paras or _labelled(text, note_paras, unscored)):
+        if role is None and (text in note_paras or any(_labelled(text, p, unscored) for p in note_paras)):
             role = _R.NOTE
         if role is None and signature and text == signature:
             role = _R.SIGNATURE
@@ -116,9 +116,11 @@ def _roles(blocks: list[Block], answer: dict) -> tuple[list[BlockRole], list[int
     return final, unexplained
 
 
-def _labelled(text: str, wholes: set[str], unscored: set[str]) -> bool:
-    """The text is an unscored label (编者按：) and then one of `wholes`."""
-    return any(text.endswith(whole) and text[: len(text) - len(whole)] in unscored for whole in wholes if whole)
+def _labelled(text: str, whole: str, unscored: set[str]) -> bool:
+    """The text is an unscored label (编者按：, 讲述人：) and then `whole`; a leading dash is a
+    signature's mark, not a label."""
+    label = text[: len(text) - len(whole)]
+    return bool(whole) and text.endswith(whole) and label in unscored and not label.startswith("—")
 
 
 def _piece_of(text: str, wholes: Iterable[str]) -> bool:
@@ -179,8 +181,7 @@ def _speaker_role(
                     return _R.SPEAKER_INLINE
         if len(text) > len(whole) + 1 and text.startswith(whole) and text[len(whole)] in "：:":
             return _R.SPEAKER_INLINE
-        label = text[: len(text) - len(whole)]
-        if text.endswith(whole) and label in unscored and not label.startswith("—"):
+        if _labelled(text, whole, unscored):
             return _R.SPEAKER  # a label before the line (讲述人：职务  姓名), the label unscored
     return None
 

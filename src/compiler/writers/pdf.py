@@ -334,13 +334,12 @@ class _Setter:
         """Each speech: heading (an outline entry at `level`), speaker, paragraphs, credit. A speech
         with no body text (a label the page set over the next speeches: 民主政治, read as a caption)
         opens the next speech's page rather than a page of its own."""
-        follows_empty = False
         for offset, speech in enumerate(doc.speeches):
             n = first + offset
             anchor = f"speech-{n}"
             outline = (level, speech.heading or contents_entry(speech))
-            new_page = (offset == 0 and new_page_first) or (self.style.speech_starts_new_page and not follows_empty)
-            follows_empty = not any(p.role is ParagraphRole.BODY for p in speech.paragraphs)
+            after_a_label = offset > 0 and not _has_body_text(doc.speeches[offset - 1])
+            new_page = (offset == 0 and new_page_first) or (self.style.speech_starts_new_page and not after_a_label)
             heads = _Flow(new_page=new_page, speech=n, anchor=anchor, outline=outline)
             if speech.heading:
                 yield self.box(
@@ -363,6 +362,10 @@ class _Setter:
                     case _:
                         assert_never(paragraph.role)
                 heads = _Flow()
+
+
+def _has_body_text(speech: Speech) -> bool:
+    return any(paragraph.role is ParagraphRole.BODY for paragraph in speech.paragraphs)
 
 
 def _laid_out(book: Book, style: Style) -> tuple[_Fonts, list[_Page]]:
