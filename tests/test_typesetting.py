@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from compiler.lexicon import lexicon
 from compiler.typesetting import (
     CLOSING_HALF,
+    MAX_RUNT_SPACING_EM,
     NOT_AT_LINE_END,
     NOT_AT_LINE_START,
     OPENING_HALF,
@@ -157,9 +158,17 @@ def test_a_closing_mark_at_the_line_end_is_set_half_width_rather_than_a_loose_li
 
 
 def test_a_runt_stays_when_the_line_before_would_be_too_loose() -> None:
-    """Ten characters to a line: each line that gave one would take 0.11 em a gap, over the limit."""
+    """Six characters to a line: a line that gave one would take 0.2 em a gap, over the limit."""
+    lines = set_paragraph("字" * 12 + "态。", 60, full_width)
+    assert [len(line.text) for line in lines] == [6, 6, 2]
+
+
+def test_a_runt_takes_a_character_from_each_line_before_it() -> None:
+    """Ten characters to a line: two lines each giving one (0.125 em a gap, within the limit) leave
+    the last line three characters; one line giving both would take 0.29 em a gap."""
     lines = set_paragraph("字" * 20 + "态。", 100, full_width)
-    assert [len(line.text) for line in lines] == [10, 10, 2]
+    assert [len(line.text) for line in lines] == [9, 9, 4]
+    assert all(line.spacing <= MAX_RUNT_SPACING_EM * 10 + 1e-9 for line in lines)
 
 
 def _boundaries(text: str) -> set[int]:

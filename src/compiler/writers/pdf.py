@@ -316,9 +316,12 @@ class _Setter:
         return _Box(role="toc-entry", font=font, text_style=text_style, lines=lines, toc_target=target)
 
     def title_block(self, doc: Compilation, part: int, flow: _Flow = _Flow()) -> Iterator[_Box]:
-        """A page's or part's kicker, title and subtitle (the first carries `flow`)."""
+        """A page's or part's kicker, title and subtitle (the first carries `flow`), kept together
+        and with what follows; the captions and credits after them run on like paragraphs (kept
+        together, sixteen captions pushed the title onto a page of its own)."""
         for n, (role, value) in enumerate(title_block(doc)):
-            yield self.box(role, value, flow, keep_with_next=True, locator=(part, "title", -1, n))
+            chained = role is not Role.CREDIT
+            yield self.box(role, value, flow, keep_with_next=chained, locator=(part, "title", -1, n))
             flow = _Flow()
 
     def note(self, doc: Compilation, part: int) -> Iterator[_Box]:
@@ -375,7 +378,9 @@ def _laid_out(book: Book, style: Style) -> tuple[_Fonts, list[_Page]]:
     fonts.face("宋体")  # running heads, folios and the canvas's initial font
     width = (style.page.width_mm - style.page.margin_inner_mm - style.page.margin_outer_mm) * mm
     boxes = list(_boxes(book, style, fonts, width))
-    return fonts, _balanced_spreads(boxes, style, _paginate(boxes, style))
+    limits: dict[int, float] = {}
+    paginated = _without_lonely_pages(boxes, style, _paginate(boxes, style), limits)
+    return fonts, _balanced_spreads(boxes, style, paginated, limits)
 
 
 def page_starts(doc: Compilation | Book, style: Style) -> PageStarts:
@@ -582,14 +587,42 @@ def _paginate(
     return pages, cursors
 
 
-def _balanced_spreads(boxes: list[_Box], style: Style, paginated: _Paginated) -> list[_Page]:
+LONELY_LINES = 1
+"""A page (after the first) holding this many lines or fewer is lonely: a typesetter sets the page
+before it a line short, so the lonely line has company."""
+
+
+def _without_lonely_pages(
+    boxes: list[_Box], style: Style, paginated: _Paginated, limits: dict[int, float]
+) -> _Paginated:
+    """Pages re-made until none after the first holds a single line: the page before such a page is
+    set one line shorter (recorded in `limits`) and everything from it paginated again. The
+    widow and orphan rules may carry more than one line over; a page before that cannot give a line
+    and keep two is left as it is."""
+    for _ in range(len(paginated[0])):
+        pages = paginated[0]
+        lonely = next(
+            (n for n in range(1, len(pages)) if 0 < len(pages[n].placed) <= LONELY_LINES and n - 1 not in limits),
+            None,
+        )
+        if lonely is None or len(pages[lonely - 1].placed) < 3:
+            break
+        _, _, top = pages[lonely - 1].placed[-1]
+        limits[lonely - 1] = top
+        paginated = _paginate(boxes, style, limits, resume=(paginated, lonely - 1))
+    return paginated
+
+
+def _balanced_spreads(
+    boxes: list[_Box], style: Style, paginated: _Paginated, limits: dict[int, float] | None = None
+) -> list[_Page]:
     """Pages re-made until facing pages end on the same line: where the rules (no widow, no
     orphan, a credit with its paragraph) leave one page of a spread short and neither page ends a
     speech, the other is set as short, and everything after it is paginated again (from where that
     page was opened: the pages before it cannot change). Each round evens the first uneven spread,
     so a book needs at most one round per spread (a fixed cap left the later spreads of long books
     uneven), each round the work of the pages after it."""
-    limits: dict[int, float] = {}
+    limits = {} if limits is None else limits
     pages = paginated[0]
     position = {id(box): n for n, box in enumerate(boxes)}
     start = 1  # 0-based: page numbers 2, 4, … face 3, 5, …
@@ -597,12 +630,46 @@ def _balanced_spreads(boxes: list[_Box], style: Style, paginated: _Paginated) ->
         spread = _uneven_spread(boxes, position, pages, start)
         if spread is None:
             break
+        verso = spread[0] if spread[0] % 2 else spread[0] - 1
+        evened = _even_spread(boxes, style, paginated, limits, position, spread)
+        if evened is None:
+            start = verso + 2  # kept uneven: go on after it
+            continue
+        paginated = evened
+        pages = paginated[0]
+        start = verso  # the spread evened: those before it were even already
+    return pages
+
+
+SPREAD_ROUNDS = 3
+"""How many times a spread's deeper page may be set short before it is left uneven: where the rules
+take each shortened page a line shorter still, its facing page follows it down, a line a round."""
+
+
+def _even_spread(
+    boxes: list[_Box],
+    style: Style,
+    paginated: _Paginated,
+    limits: dict[int, float],
+    position: dict[int, int],
+    spread: tuple[int, float],
+) -> _Paginated | None:
+    """The pagination with this spread's pages ending on the same line, each round setting the
+    deeper page as short as the other; None (and `limits` as they were) when SPREAD_ROUNDS do not
+    even it."""
+    before = dict(limits)
+    verso = spread[0] if spread[0] % 2 else spread[0] - 1
+    for _ in range(SPREAD_ROUNDS):
         deeper, depth = spread
         limits[deeper] = depth
         paginated = _paginate(boxes, style, limits, resume=(paginated, deeper))
-        pages = paginated[0]
-        start = deeper if deeper % 2 else deeper - 1  # the spread evened: those before it were even already
-    return pages
+        found = _uneven_spread(boxes, position, paginated[0], verso)
+        if found is None or found[0] > verso + 1:
+            return paginated
+        spread = found
+    limits.clear()
+    limits.update(before)
+    return None
 
 
 def _uneven_spread(
