@@ -96,7 +96,7 @@ MEASURED = {
 }
 """What the checker finds on the 157 clean corpus pages (2026-11-28, sixth session): four uneven
 spreads, short of the issue's zero, each where the no-widow rule takes a shortened page a line
-shorter again, so three rounds of balancing leave the spread as it was (rmrb-20250331-gushihui-
+shorter again, so four rounds of balancing leave the spread as it was (rmrb-20250331-gushihui-
 yingshang 1 line and rmrb-20250519-zhucanri 1 line in 16开; zhucanri 1.3 lines and rmrb-20250530-
 liuyi-kangfu 0.13 line in a5). The runts (5 in a5) and lonely pages (1 in 16开, 2 in a5) of the
 fifth session are gone; zhucanri's spreads were 4 lines uneven, its pages set shorter each round.
