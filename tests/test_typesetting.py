@@ -18,6 +18,7 @@ from compiler.typesetting import (
     OPENING_HALF,
     display_lines,
     set_paragraph,
+    set_paragraph_in,
     split_units,
     violations,
 )
@@ -169,6 +170,38 @@ def test_a_runt_takes_a_character_from_each_line_before_it() -> None:
     lines = set_paragraph("字" * 20 + "态。", 100, full_width)
     assert [len(line.text) for line in lines] == [9, 9, 4]
     assert all(line.spacing <= MAX_RUNT_SPACING_EM * 10 + 1e-9 for line in lines)
+
+
+def test_a_paragraph_is_set_a_line_longer_within_the_spacing_limit() -> None:
+    """Forty characters, ten a line: four full lines, or five of nine, nine, nine, nine and four
+    (0.125 em a gap, within the limit); not six (each line would give two)."""
+    text = "字" * 39 + "。"
+    assert [len(line.text) for line in set_paragraph(text, 100, full_width)] == [10, 10, 10, 10]
+    longer = set_paragraph_in(text, 100, full_width, 5)
+    assert longer is not None and [len(line.text) for line in longer] == [9, 9, 9, 9, 4]
+    assert all(line.spacing <= MAX_RUNT_SPACING_EM * 10 + 1e-9 for line in longer)
+    assert set_paragraph_in(text, 100, full_width, 6) is None
+    assert set_paragraph_in(text, 100, full_width, 4) is None  # the usual count: nothing to do
+
+
+def test_a_paragraph_is_set_a_line_shorter_only_by_narrowing_its_marks() -> None:
+    """Its three last characters go up into lines whose lone commas give half an em each."""
+    text = "字，" * 10 + "字" * 3 + "。"
+    assert len(set_paragraph(text, 100, full_width)) == 3
+    shorter = set_paragraph_in(text, 100, full_width, 2)
+    assert shorter is not None and "".join(line.text for line in shorter) == text
+    assert all(line.right <= 100 + 1e-6 for line in shorter)
+    assert set_paragraph_in("字" * 23 + "。", 100, full_width, 2) is None  # no mark to narrow
+
+
+@given(st.text(alphabet="字，。“”", min_size=1, max_size=80), st.integers(min_value=1, max_value=9))
+@settings(max_examples=80, deadline=None)
+def test_a_paragraph_set_in_a_given_count_keeps_its_text_and_width(text: str, count: int) -> None:
+    lines = set_paragraph_in(text, 100, full_width, count)
+    if lines is not None:
+        assert len(lines) == count
+        assert "".join(line.text for line in lines) == text
+        assert all(line.right <= 100 + 1e-6 for line in lines)
 
 
 def _boundaries(text: str) -> set[int]:

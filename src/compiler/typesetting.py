@@ -154,6 +154,44 @@ def set_paragraph(
     indents = _Indents(first_indent, hang)
     breaks = _greedy_breaks(units, width, indents, measure, em)
     breaks = _without_runt(units, breaks, width, indents, measure, em)
+    return _set_lines(units, breaks, width, indents, measure, half_opening)
+
+
+def set_paragraph_in(
+    text: str,
+    width: float,
+    measure: Measure,
+    count: int,
+    first_indent: float = 0.0,
+    hang: float = 0.0,
+    *,
+    half_opening: bool = False,
+) -> list[Line] | None:
+    """The paragraph in exactly `count` lines, every line within the spacing limits and the last no
+    runt (a line more: lines up to MAX_RUNT_SPACING_EM a gap looser; a line fewer: lone closing
+    marks set narrower), or None where it cannot be. A typesetter's way to even a spread that the
+    no-widow rule leaves a line short: one paragraph on the page set a line longer or shorter."""
+    units = split_units(text, measure)
+    em = measure("\u4e00")
+    indents = _Indents(first_indent, hang)
+    usual = _without_runt(units, _greedy_breaks(units, width, indents, measure, em), width, indents, measure, em)
+    if count < 1 or count == len(usual):
+        return None
+    breaks = _rebreak(
+        _Paragraph.of(units, measure, em), 0, 0, count, width, indents, squeeze=count < len(usual)
+    )
+    return None if breaks is None else _set_lines(units, breaks, width, indents, measure, half_opening)
+
+
+def _set_lines(
+    units: Sequence[Unit],
+    breaks: list[tuple[int, int]],
+    width: float,
+    indents: _Indents,
+    measure: Measure,
+    half_opening: bool,
+) -> list[Line]:
+    """Each line of `breaks` justified to `width` (the paragraph's last one ragged)."""
     lines = []
     for n, (start, end) in enumerate(breaks):
         available = width - indents.of(n)

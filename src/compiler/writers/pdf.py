@@ -13,7 +13,7 @@ import io
 import math
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +31,7 @@ from compiler.lexicon import lexicon
 from compiler.model import Book, Compilation, ParagraphRole, Speech
 from compiler.output import write_atomically
 from compiler.styles import Role, Style, TextStyle
-from compiler.typesetting import Line, display_lines, set_paragraph
+from compiler.typesetting import Line, display_lines, set_paragraph, set_paragraph_in
 from compiler.writers.common import (
     Locator,
     PageStarts,
@@ -71,6 +71,9 @@ class _Box:
     """For a TOC entry: the anchor whose page number ends the line."""
     locator: Locator | None = None
     """Which text of the book this box sets (none for the contents and a book's own title page)."""
+    reset: Callable[[int], list[Line] | None] | None = None
+    """The paragraph set again in a given number of lines (None where it cannot be): what evens a
+    spread the pagination rules cannot. Only body paragraphs have one."""
 
     @property
     def leading(self) -> float:
@@ -283,6 +286,7 @@ class _Setter:
         def measure(piece: str) -> float:
             return self.fonts.width(piece, font, size)
 
+        reset = None
         if role in DISPLAY_ROLES:
             shown = display_lines(text, self.width, measure, lexicon().segment)
             lines = [line for part in shown for line in set_paragraph(part, self.width, measure)]
@@ -290,6 +294,12 @@ class _Setter:
             indent = text_style.first_line_indent_chars * size
             half = self.style.opening_mark_at_line_start == "half"
             lines = set_paragraph(text, self.width, measure, first_indent=indent, half_opening=half)
+            if role is Role.BODY:
+                width = self.width
+
+                def reset(count: int) -> list[Line] | None:
+                    return set_paragraph_in(text, width, measure, count, indent, half_opening=half)
+
         return _Box(
             role=role,
             font=font,
@@ -301,6 +311,7 @@ class _Setter:
             anchor=flow.anchor,
             outline=flow.outline,
             locator=locator,
+            reset=reset,
         )
 
     def toc_entry(self, entry: str, target: str) -> _Box:
@@ -633,6 +644,8 @@ def _balanced_spreads(
         verso = spread[0] if spread[0] % 2 else spread[0] - 1
         evened = _even_spread(boxes, style, paginated, limits, position, spread)
         if evened is None:
+            evened = _even_by_resetting(boxes, style, paginated, limits, position, verso)
+        if evened is None:
             start = verso + 2  # kept uneven: go on after it
             continue
         paginated = evened
@@ -672,6 +685,58 @@ def _even_spread(
     limits.clear()
     limits.update(before)
     return None
+
+
+RESET_CANDIDATES = 6
+"""Body paragraphs of an uneven spread, from the foot of each page up, tried a line longer and a
+line shorter before the spread is left uneven."""
+
+
+def _even_by_resetting(
+    boxes: list[_Box],
+    style: Style,
+    paginated: _Paginated,
+    limits: dict[int, float],
+    position: dict[int, int],
+    verso: int,
+) -> _Paginated | None:
+    """The pagination with one body paragraph of the spread set a line longer or shorter, where that
+    ends both pages on the same line without a lonely page; None (every box as it was) otherwise.
+    The typesetter's remedy where the no-widow rule takes each shortened page a line shorter."""
+    pages = paginated[0]
+    for box in _reset_candidates(pages, verso):
+        original = box.lines
+        first_page = next(n for n, page in enumerate(pages) if any(placed is box for placed, _, _ in page.placed))
+        if first_page < verso:
+            continue  # set again, it would move the spread before, evened already
+        for delta in (1, -1):
+            lines = box.reset(len(original) + delta) if box.reset is not None else None
+            if lines is None:
+                continue
+            box.lines = lines
+            attempt = _paginate(boxes, style, limits, resume=(paginated, first_page))
+            found = _uneven_spread(boxes, position, attempt[0], verso)
+            settled = found is None or found[0] > verso + 1
+            lonely = any(0 < len(page.placed) <= LONELY_LINES for page in attempt[0][max(1, first_page) : verso + 3])
+            if settled and not lonely:
+                return attempt
+            box.lines = original
+    return None
+
+
+def _reset_candidates(pages: list[_Page], verso: int) -> list[_Box]:
+    """The spread's body paragraphs that can be set again, the foot of each page first."""
+    out: list[_Box] = []
+    for page in (pages[verso], pages[verso + 1]):
+        for box, _, _ in reversed(page.placed):
+            if box.reset is not None and all(box is not seen for seen in out):
+                out.append(box)
+                break
+    for page in (pages[verso], pages[verso + 1]):
+        for box, _, _ in reversed(page.placed):
+            if box.reset is not None and all(box is not seen for seen in out):
+                out.append(box)
+    return out[:RESET_CANDIDATES]
 
 
 def _uneven_spread(
