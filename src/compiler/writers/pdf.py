@@ -725,18 +725,12 @@ def _even_by_resetting(
 
 
 def _reset_candidates(pages: list[_Page], verso: int) -> list[_Box]:
-    """The spread's body paragraphs that can be set again, the foot of each page first."""
-    out: list[_Box] = []
-    for page in (pages[verso], pages[verso + 1]):
-        for box, _, _ in reversed(page.placed):
-            if box.reset is not None and all(box is not seen for seen in out):
-                out.append(box)
-                break
-    for page in (pages[verso], pages[verso + 1]):
-        for box, _, _ in reversed(page.placed):
-            if box.reset is not None and all(box is not seen for seen in out):
-                out.append(box)
-    return out[:RESET_CANDIDATES]
+    """The spread's body paragraphs that can be set again: the one at the foot of each page first
+    (where the no-widow rule took its line), then the others from the foot up."""
+    spread = pages[verso : verso + 2]
+    by_page = [[box for box, _, _ in reversed(page.placed) if box.reset is not None] for page in spread]
+    ordered = [boxes[0] for boxes in by_page if boxes] + [box for boxes in by_page for box in boxes]
+    return list({id(box): box for box in ordered}.values())[:RESET_CANDIDATES]
 
 
 def _uneven_spread(
