@@ -643,7 +643,7 @@ def _balanced_spreads(
         spread = _uneven_spread(boxes, position, pages, start)
         if spread is None:
             break
-        verso = spread[0] if spread[0] % 2 else spread[0] - 1
+        verso = _verso_of(spread[0])
         evened = _even_by_resetting(boxes, style, paginated, limits, position, verso)
         if evened is None:
             evened = _even_spread(boxes, style, paginated, limits, position, spread)
@@ -654,6 +654,11 @@ def _balanced_spreads(
         pages = paginated[0]
         start = verso  # the spread evened: those before it were even already
     return pages
+
+
+def _verso_of(page: int) -> int:
+    """The left page of the spread `page` is on (0-based: pages 1 and 2 face each other)."""
+    return page if page % 2 else page - 1
 
 
 SPREAD_ROUNDS = 4
@@ -675,13 +680,13 @@ def _even_spread(
     deeper page as short as the other; None (and `limits` as they were) when SPREAD_ROUNDS do not
     even it."""
     before = dict(limits)
-    verso = spread[0] if spread[0] % 2 else spread[0] - 1
+    verso = _verso_of(spread[0])
     for _ in range(SPREAD_ROUNDS):
         deeper, depth = spread
         limits[deeper] = depth
         paginated = _paginate(boxes, style, limits, resume=(paginated, deeper))
         found = _uneven_spread(boxes, position, paginated[0], verso)
-        if found is None or found[0] > verso + 1:
+        if found is None or _verso_of(found[0]) > verso:
             return paginated
         spread = found
     limits.clear()
@@ -719,7 +724,7 @@ def _even_by_resetting(
             box.lines = lines
             attempt = _paginate(boxes, style, limits, resume=(paginated, first_page))
             found = _uneven_spread(boxes, position, attempt[0], verso)
-            settled = found is None or found[0] > verso + 1
+            settled = found is None or _verso_of(found[0]) > verso
             lonely = any(0 < len(page.placed) <= LONELY_LINES for page in attempt[0][max(1, first_page) : verso + 3])
             if settled and not lonely:
                 return attempt
