@@ -149,12 +149,8 @@ def set_paragraph(
     its last line no runt where the line before can give it characters within the spacing limit.
     `first_indent` indents the first line, `hang` every other (a contents entry's turnover);
     `half_opening` sets an opening mark at the start of an unindented line half-width."""
-    units = split_units(text, measure)
-    em = measure("\u4e00")
-    indents = _Indents(first_indent, hang)
-    breaks = _greedy_breaks(units, width, indents, measure, em)
-    breaks = _without_runt(units, breaks, width, indents, measure, em)
-    return _set_lines(units, breaks, width, indents, measure, half_opening)
+    units, em, indents = split_units(text, measure), measure("\u4e00"), _Indents(first_indent, hang)
+    return _set_lines(units, _usual_breaks(units, width, indents, measure, em), width, indents, measure, half_opening)
 
 
 def set_paragraph_in(
@@ -171,16 +167,21 @@ def set_paragraph_in(
     runt (a line more: lines up to MAX_RUNT_SPACING_EM a gap looser; a line fewer: lone closing
     marks set narrower), or None where it cannot be. A typesetter's way to even a spread that the
     no-widow rule leaves a line short: one paragraph on the page set a line longer or shorter."""
-    units = split_units(text, measure)
-    em = measure("\u4e00")
-    indents = _Indents(first_indent, hang)
-    usual = _without_runt(units, _greedy_breaks(units, width, indents, measure, em), width, indents, measure, em)
+    units, em, indents = split_units(text, measure), measure("\u4e00"), _Indents(first_indent, hang)
+    usual = _usual_breaks(units, width, indents, measure, em)
     if count < 1 or count == len(usual):
         return None
     breaks = _rebreak(
         _Paragraph.of(units, measure, em), 0, 0, count, width, indents, squeeze=count < len(usual)
     )
     return None if breaks is None else _set_lines(units, breaks, width, indents, measure, half_opening)
+
+
+def _usual_breaks(
+    units: Sequence[Unit], width: float, indents: _Indents, measure: Measure, em: float
+) -> list[tuple[int, int]]:
+    """Every line filled as full as it goes, then the last line's runt handed characters."""
+    return _without_runt(units, _greedy_breaks(units, width, indents, measure, em), width, indents, measure, em)
 
 
 def _set_lines(

@@ -16,7 +16,7 @@ from compiler.pipeline import load, load_book
 from compiler.styles import load_style
 from compiler.writers import pdf as pdf_writer
 from compiler.writers.common import title_block
-from tests.corpus.split import pages
+from tests.corpus.split import PAGES, pages
 from tests.writers.composition import Composition, inspect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,9 +67,6 @@ def test_long_speeches_keep_facing_pages_even(style_name: str, times: int, tmp_p
     assert not found.faults()
 
 
-CORPUS_PAGES = ROOT / "tests" / "data" / "corpus" / "pages"
-
-
 @pytest.mark.parametrize(
     ("page", "style_name", "fault"),
     [
@@ -86,7 +83,7 @@ def test_pages_that_had_a_composition_fault(page: str, style_name: str, fault: s
     the first holding one line is now avoided by setting the page before it a line short, the title
     area's captions run on like paragraphs, a runt may take up to 0.15 em a gap from the lines
     before it, and a spread the no-widow rule keeps uneven has one paragraph set a line longer."""
-    found = checked(load(CORPUS_PAGES / f"{page}.txt").compilation, style_name, tmp_path / f"{page}.pdf")
+    found = checked(load(PAGES / f"{page}.txt").compilation, style_name, tmp_path / f"{page}.pdf")
     assert found.paragraphs_seen >= 10
     assert not getattr(found, fault)
 

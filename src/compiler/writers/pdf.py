@@ -295,10 +295,9 @@ class _Setter:
             half = self.style.opening_mark_at_line_start == "half"
             lines = set_paragraph(text, self.width, measure, first_indent=indent, half_opening=half)
             if role is Role.BODY:
-                width = self.width
 
                 def reset(count: int) -> list[Line] | None:
-                    return set_paragraph_in(text, width, measure, count, indent, half_opening=half)
+                    return set_paragraph_in(text, self.width, measure, count, indent, half_opening=half)
 
         return _Box(
             role=role,
@@ -714,9 +713,9 @@ def _even_by_resetting(
     pages = paginated[0]
     for box in _reset_candidates(pages, verso):
         original = box.lines
-        first_page = next(n for n, page in enumerate(pages) if any(placed is box for placed, _, _ in page.placed))
-        if first_page < verso:
-            continue  # set again, it would move the spread before, evened already
+        first_page = _opening_page(box, pages, verso)
+        if first_page is None:
+            continue  # begun before the spread: set again, it would move the spread before, evened already
         for delta in (1, -1):
             lines = box.reset(len(original) + delta) if box.reset is not None else None
             if lines is None:
@@ -725,11 +724,16 @@ def _even_by_resetting(
             attempt = _paginate(boxes, style, limits, resume=(paginated, first_page))
             found = _uneven_spread(boxes, position, attempt[0], verso)
             settled = found is None or _verso_of(found[0]) > verso
-            lonely = any(0 < len(page.placed) <= LONELY_LINES for page in attempt[0][max(1, first_page) : verso + 3])
+            lonely = any(0 < len(page.placed) <= LONELY_LINES for page in attempt[0][first_page : verso + 3])
             if settled and not lonely:
                 return attempt
             box.lines = original
     return None
+
+
+def _opening_page(box: _Box, pages: list[_Page], verso: int) -> int | None:
+    """The page of the spread on which `box`'s first line sits, or None when it begins earlier."""
+    return next((n for n in (verso, verso + 1) if any(line is box.lines[0] for _, line, _ in pages[n].placed)), None)
 
 
 def _reset_candidates(pages: list[_Page], verso: int) -> list[_Box]:
